@@ -1,0 +1,71 @@
+// Lint rules for the whole monorepo. The `no-restricted-imports` blocks below encode the dependency
+// directions of docs/architecture.md, so a wrong arrow fails CI instead of waiting for review.
+import tseslint from 'typescript-eslint';
+
+/** Module specifiers matching one of the names exactly, or a subpath of one. */
+const modules = (...names) => `^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/\\\*/g, '.*')).join('|')})(/.*)?$`;
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'worker_threads', 'stream', 'url', 'util', 'events', 'buffer', 'process'];
+
+/** Builds a no-restricted-imports rule from groups of forbidden module names (`*` wildcards) and the reason. */
+const restrict = (...groups) => [
+  'error',
+  { patterns: groups.map(([names, message]) => ({ regex: modules(...names), message })) },
+];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', 'data/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['shared/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [nodeBuiltins, 'shared runs in Node and in the browser: no Node built-ins.'],
+        [['@sluice/*'], 'shared imports no other Sluice package.'],
+        [['electron', 'better-sqlite3', 'ws', 'fastify', 'pino'], 'shared holds no runtime-specific code.'],
+      ),
+    },
+  },
+  {
+    files: ['agent/core/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [['electron', 'electron/*'], 'agent/core is plain Node; only agent/app imports electron.'],
+        [['@sluice/agent-platform', '@sluice/agent-app', '@sluice/collector', '@sluice/console', '@sluice/cli'], 'agent/core reaches OS code only through its own interfaces.'],
+      ),
+    },
+  },
+  {
+    files: ['collector/server/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [['electron', '@sluice/agent-*'], 'the collector does not depend on the agent.'],
+      ),
+    },
+  },
+  {
+    files: ['collector/server/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [['fastify', '@fastify/*', 'better-sqlite3', 'pg', 'ws', '*/storage', '*/routes', '../storage', '../routes'], 'domain logic is independent of the web framework and of storage.'],
+        [['electron', '@sluice/agent-*'], 'the collector does not depend on the agent.'],
+      ),
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'bench/**/*.mjs'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [['@sluice/*/src', '*/src', '../*/src'], 'end-to-end tests and benchmarks use public entry points only.'],
+      ),
+    },
+  },
+);
