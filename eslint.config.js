@@ -25,12 +25,25 @@ export default tseslint.config(
     },
   },
   {
+    // Tests read JSON responses loosely; production code may not.
+    files: ['**/test/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['shared/src/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict(
         [nodeBuiltins, 'shared runs in Node and in the browser: no Node built-ins.'],
         [['@sluice/*'], 'shared imports no other Sluice package.'],
         [['electron', 'better-sqlite3', 'ws', 'fastify', 'pino'], 'shared holds no runtime-specific code.'],
+      ),
+    },
+  },
+  {
+    files: ['shared-node/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [['electron', '@sluice/agent-*', '@sluice/collector', '@sluice/cli', '@sluice/console'], 'shared-node serves the agent and the collector and depends on neither.'],
       ),
     },
   },

@@ -1,0 +1,21 @@
+import { SluiceError, type ErrorSpec } from '@sluice/shared';
+
+/** Errors of the agent process itself; wire errors come from shared. */
+export const AGENT_ERRORS = {
+  E_CONFIG_INVALID: { status: 500, fatal: true, message: 'The agent configuration is not valid.' },
+  E_CONFIG_FILE: { status: 500, fatal: true, message: 'The agent configuration file cannot be read.' },
+  E_NOT_ENROLLED: { status: 500, fatal: true, message: 'This agent is not enrolled; run `sluice agent enroll` first.' },
+  E_CREDENTIALS_FILE: { status: 500, fatal: true, message: 'The credentials file is damaged.' },
+  E_ENROLL_FAILED: { status: 500, fatal: false, message: 'Enrollment failed.' },
+  E_COLLECTOR_UNREACHABLE: { status: 503, fatal: false, message: 'The collector cannot be reached.' },
+  E_CA_FILE: { status: 500, fatal: true, message: 'The pinned CA certificate cannot be read.' },
+  E_OUTBOX: { status: 500, fatal: false, message: 'The outbox could not be written.' },
+  E_AGENT_RUNNING: { status: 409, fatal: true, message: 'Another agent process is running with this data folder.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type AgentErrorCode = keyof typeof AGENT_ERRORS;
+
+export function agentError(code: AgentErrorCode, detail?: string): SluiceError {
+  const base = AGENT_ERRORS[code].message;
+  return new SluiceError(code, detail ? `${base} ${detail}` : base);
+}

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import {
+  decodeKey,
+  encodeKey,
+  generatePolicyKeyPair,
+  policyKeyId,
+  publicKeyFromSecret,
+  type PolicyKeyPair,
+} from '@sluice/shared';
+import { collectorError } from './errors.js';
+import { isExposed, readIfExists, writePrivateFile } from '@sluice/shared-node';
+
+export const POLICY_KEY_FILE = 'policy-signing.key';
+
+export interface PolicyKeys extends PolicyKeyPair {
+  readonly keyId: string;
+  readonly publicKeyHex: string;
+}
+
+/**
+ * Loads the Ed25519 key that signs policies, creating it on first start. The secret stays in one
+ * 0600 file in the data folder; agents learn the public key at enrollment and trust only it.
+ */
+export function loadOrCreatePolicyKeys(dataDir: string, warn: (message: string) => void): PolicyKeys {
+  const file = join(dataDir, POLICY_KEY_FILE);
+  let text = readIfExists(file);
+  if (text === undefined) {
+    const fresh = generatePolicyKeyPair();
+    writePrivateFile(file, `${encodeKey(fresh.secretKey)}\n`);
+    text = readIfExists(file) ?? '';
+  } else if (isExposed(file)) {
+    warn(`${file} is readable by other users; run chmod 600 on it.`);
+  }
+  let secretKey: Uint8Array;
+  try {
+    secretKey = decodeKey(text.trim());
+  } catch (error) {
+    throw collectorError('E_KEY_FILE', `${file}: ${(error as Error).message}`);
+  }
+  const publicKey = publicKeyFromSecret(secretKey);
+  return { secretKey, publicKey, keyId: policyKeyId(publicKey), publicKeyHex: encodeKey(publicKey) };
+}

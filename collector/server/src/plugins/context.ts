@@ -1,0 +1,29 @@
+import type { AgentHub } from '../ingest/hub.js';
+import type { PolicyKeys } from '../keys.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../storage/store.js';
+import type { CollectorConfig } from '../config.js';
+import type { PolicyService } from '../policy-service.js';
+
+/** What every route can reach, as typed decorators on the Fastify instance. */
+export interface CollectorContext {
+  config: CollectorConfig;
+  store: Store;
+  hub: AgentHub;
+  keys: PolicyKeys;
+  metrics: Metrics;
+  policies: PolicyService;
+  now: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: CollectorContext;
+  }
+  interface FastifyRequest {
+    /** Set by the admin authentication hook. */
+    adminTokenId?: string;
+    /** Set by agent authentication before the WebSocket upgrade. */
+    deviceId?: string;
+  }
+}

@@ -1,0 +1,118 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order inside one transaction each; `PRAGMA user_version` records the
+ * last one applied. Never edit a released migration: append a new one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    up(db) {
+      db.exec(`
+        CREATE TABLE admin_tokens (
+          id TEXT PRIMARY KEY,
+          token_hash TEXT NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL,
+          note TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+
+        CREATE TABLE enrollment_tokens (
+          id TEXT PRIMARY KEY,
+          token_hash TEXT NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          max_uses INTEGER,
+          uses INTEGER NOT NULL DEFAULT 0,
+          revoked_at INTEGER,
+          note TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+
+        CREATE TABLE devices (
+          id TEXT PRIMARY KEY,
+          secret_hash TEXT NOT NULL,
+          hostname TEXT NOT NULL,
+          platform TEXT NOT NULL,
+          os_release TEXT,
+          arch TEXT,
+          agent_version TEXT,
+          policy_version INTEGER,
+          enrolled_at INTEGER NOT NULL,
+          enrollment_token_id TEXT,
+          last_seen INTEGER,
+          last_seq INTEGER NOT NULL DEFAULT 0,
+          revoked_at INTEGER,
+          outbox_pending INTEGER,
+          outbox_dropped INTEGER
+        ) STRICT;
+
+        CREATE TABLE events (
+          pk INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          device_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          user TEXT NOT NULL,
+          type TEXT NOT NULL,
+          time INTEGER NOT NULL,
+          received_at INTEGER NOT NULL,
+          payload TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX events_by_time ON events (time);
+        CREATE INDEX events_by_device_time ON events (device_id, time);
+        CREATE INDEX events_by_type_time ON events (type, time);
+        CREATE INDEX events_by_user_time ON events (user, time);
+
+        -- Contentless: the index holds tokens only, the text itself is not stored twice.
+        CREATE VIRTUAL TABLE events_fts USING fts5 (
+          text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+        );
+
+        -- Events the collector refused (schema, size, device mismatch): what and why, never the content.
+        CREATE TABLE rejected_events (
+          device_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          event_id TEXT,
+          code TEXT NOT NULL,
+          message TEXT NOT NULL,
+          received_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX rejected_events_by_device ON rejected_events (device_id, received_at);
+
+        CREATE TABLE policies (
+          version INTEGER PRIMARY KEY,
+          policy_id TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          signed TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/** Applies the migrations above `user_version`, up to `target` (tests migrate to a given version). */
+export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw Object.assign(
+      new Error(`The database schema (version ${current}) is newer than this collector knows (${LATEST_SCHEMA_VERSION}).`),
+      { code: 'E_STORAGE_SCHEMA_TOO_NEW' },
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,392 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { policyAppliesTo, type SignedPolicy } from '@sluice/shared';
+import type {
+  AppendResult,
+  DeviceBatch,
+  DeviceHello,
+  DeviceRecord,
+  DeviceTouch,
+  EnrollmentTokenRecord,
+  EnrollOutcome,
+  EventPage,
+  EventQuery,
+  NewDevice,
+  Store,
+  StoredEvent,
+  StoredPolicy,
+  AdminTokenRecord,
+} from '../store.js';
+import { migrate } from './migrations.js';
+import { ftsQuery } from './fts-query.js';
+
+export interface SqliteStoreOptions {
+  /** Database file, or ':memory:' for tests. */
+  file: string;
+  /**
+   * `full` (default) syncs the WAL on every commit, so an acknowledged event survives power loss;
+   * `normal` survives a process crash only.
+   */
+  synchronous?: 'full' | 'normal';
+}
+
+interface DeviceRow {
+  id: string;
+  secret_hash: string;
+  hostname: string;
+  platform: string;
+  os_release: string | null;
+  arch: string | null;
+  agent_version: string | null;
+  policy_version: number | null;
+  enrolled_at: number;
+  last_seen: number | null;
+  last_seq: number;
+  revoked_at: number | null;
+  outbox_pending: number | null;
+  outbox_dropped: number | null;
+}
+
+interface EventDbRow {
+  pk: number;
+  id: string;
+  device_id: string;
+  seq: number;
+  user: string;
+  type: string;
+  time: number;
+  received_at: number;
+  payload: string;
+}
+
+interface TokenRow {
+  id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  max_uses: number | null;
+  uses: number;
+  revoked_at: number | null;
+  note: string;
+}
+
+interface PolicyRow {
+  version: number;
+  policy_id: string;
+  scope: string;
+  signed: string;
+  created_at: number;
+}
+
+const toDevice = (r: DeviceRow): DeviceRecord => ({
+  id: r.id,
+  secretHash: r.secret_hash,
+  hostname: r.hostname,
+  platform: r.platform,
+  osRelease: r.os_release,
+  arch: r.arch,
+  agentVersion: r.agent_version,
+  policyVersion: r.policy_version,
+  enrolledAt: r.enrolled_at,
+  lastSeen: r.last_seen,
+  lastSeq: r.last_seq,
+  revokedAt: r.revoked_at,
+  outboxPending: r.outbox_pending,
+  outboxDropped: r.outbox_dropped,
+});
+
+const toToken = (r: TokenRow): EnrollmentTokenRecord => ({
+  id: r.id,
+  hash: r.token_hash,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  maxUses: r.max_uses,
+  uses: r.uses,
+  revokedAt: r.revoked_at,
+  note: r.note,
+});
+
+const toPolicy = (r: PolicyRow): StoredPolicy => ({
+  version: r.version,
+  policyId: r.policy_id,
+  scope: JSON.parse(r.scope) as StoredPolicy['scope'],
+  signed: JSON.parse(r.signed) as SignedPolicy,
+  createdAt: r.created_at,
+});
+
+const toEvent = (r: EventDbRow): StoredEvent => ({
+  id: r.id,
+  deviceId: r.device_id,
+  seq: r.seq,
+  user: r.user,
+  type: r.type,
+  time: r.time,
+  receivedAt: r.received_at,
+  payload: JSON.parse(r.payload) as unknown,
+});
+
+/** The SQL of a timeline query: filters, then newest first by (time, pk), one row more than the page. */
+export function buildSearchSql(q: EventQuery): { sql: string; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  let from = 'events e';
+  const match = q.text === undefined ? undefined : ftsQuery(q.text);
+  if (match !== undefined) {
+    from = 'events_fts f JOIN events e ON e.pk = f.rowid';
+    where.push('events_fts MATCH ?');
+    params.push(match);
+  }
+  const filters: [string, string | number | undefined][] = [
+    ['e.device_id = ?', q.deviceId],
+    ['e.user = ?', q.user],
+    ['e.type = ?', q.type],
+    ['e.time >= ?', q.since],
+    ['e.time < ?', q.until],
+  ];
+  for (const [clause, value] of filters) {
+    if (value === undefined) continue;
+    where.push(clause);
+    params.push(value);
+  }
+  if (q.cursor !== undefined) {
+    where.push('(e.time < ? OR (e.time = ? AND e.pk < ?))');
+    params.push(q.cursor.time, q.cursor.time, q.cursor.rowid);
+  }
+  const sql = `SELECT e.* FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.time DESC, e.pk DESC LIMIT ?`;
+  params.push(q.limit + 1);
+  return { sql, params };
+}
+
+export function openSqliteDatabase(options: SqliteStoreOptions): Database.Database {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // Keep the WAL from growing without bound under sustained ingest.
+  db.pragma('journal_size_limit = 67108864');
+  db.pragma('cache_size = -65536');
+  return db;
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  const db = openSqliteDatabase(options);
+  migrate(db);
+  return new SqliteStore(db);
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly db: Database.Database;
+  private readonly searchStatements = new Map<string, Database.Statement>();
+
+  private readonly insertEvent;
+  private readonly insertFts;
+  private readonly insertRejected;
+  private readonly advanceSeq;
+  private readonly touchDevice;
+  private readonly appendTx;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.insertEvent = db.prepare(
+      'INSERT OR IGNORE INTO events (id, device_id, seq, user, type, time, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertFts = db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)');
+    this.insertRejected = db.prepare(
+      'INSERT INTO rejected_events (device_id, seq, event_id, code, message, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.advanceSeq = db.prepare('UPDATE devices SET last_seq = max(last_seq, ?) WHERE id = ?');
+    this.touchDevice = db.prepare(
+      `UPDATE devices SET last_seen = max(coalesce(last_seen, 0), ?),
+         outbox_pending = coalesce(?, outbox_pending), outbox_dropped = coalesce(?, outbox_dropped) WHERE id = ?`,
+    );
+    this.appendTx = db.transaction((batches: readonly DeviceBatch[]): AppendResult => {
+      let inserted = 0;
+      let duplicates = 0;
+      for (const batch of batches) {
+        for (const e of batch.events) {
+          const result = this.insertEvent.run(e.id, batch.deviceId, e.seq, e.user, e.type, e.time, batch.receivedAt, e.payload);
+          if (result.changes === 1) {
+            this.insertFts.run(result.lastInsertRowid, e.searchText);
+            inserted += 1;
+          } else {
+            duplicates += 1;
+          }
+        }
+        for (const r of batch.rejected) {
+          this.insertRejected.run(batch.deviceId, r.seq, r.eventId, r.code, r.message, batch.receivedAt);
+        }
+        this.advanceSeq.run(batch.lastSeq, batch.deviceId);
+      }
+      return { inserted, duplicates };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async countAdminTokens(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM admin_tokens').get() as { n: number }).n;
+  }
+
+  async createAdminToken(token: { id: string; hash: string; createdAt: number; note: string }): Promise<void> {
+    this.db
+      .prepare('INSERT INTO admin_tokens (id, token_hash, created_at, note) VALUES (?, ?, ?, ?)')
+      .run(token.id, token.hash, token.createdAt, token.note);
+  }
+
+  async findAdminTokenByHash(hash: string): Promise<AdminTokenRecord | undefined> {
+    const row = this.db.prepare('SELECT id, created_at, note FROM admin_tokens WHERE token_hash = ?').get(hash) as
+      | { id: string; created_at: number; note: string }
+      | undefined;
+    return row && { id: row.id, createdAt: row.created_at, note: row.note };
+  }
+
+  async createEnrollmentToken(t: EnrollmentTokenRecord): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO enrollment_tokens (id, token_hash, created_at, expires_at, max_uses, uses, revoked_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(t.id, t.hash, t.createdAt, t.expiresAt, t.maxUses, t.uses, t.revokedAt, t.note);
+  }
+
+  async listEnrollmentTokens(): Promise<EnrollmentTokenRecord[]> {
+    return (this.db.prepare('SELECT * FROM enrollment_tokens ORDER BY created_at DESC').all() as TokenRow[]).map(toToken);
+  }
+
+  async revokeEnrollmentToken(id: string, at: number): Promise<boolean> {
+    return this.db.prepare('UPDATE enrollment_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1;
+  }
+
+  async enrollDevice(tokenHash: string, device: NewDevice, now: number): Promise<EnrollOutcome> {
+    return this.db.transaction((): EnrollOutcome => {
+      const token = this.db.prepare('SELECT * FROM enrollment_tokens WHERE token_hash = ?').get(tokenHash) as TokenRow | undefined;
+      if (!token) return { ok: false, code: 'E_ENROLL_TOKEN_INVALID' };
+      if (token.revoked_at !== null) return { ok: false, code: 'E_ENROLL_TOKEN_REVOKED' };
+      if (token.expires_at <= now) return { ok: false, code: 'E_ENROLL_TOKEN_EXPIRED' };
+      if (token.max_uses !== null && token.uses >= token.max_uses) return { ok: false, code: 'E_ENROLL_TOKEN_EXHAUSTED' };
+      this.db.prepare('UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ?').run(token.id);
+      this.db
+        .prepare(
+          'INSERT INTO devices (id, secret_hash, hostname, platform, enrolled_at, enrollment_token_id) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(device.id, device.secretHash, device.hostname, device.platform, device.enrolledAt, token.id);
+      return { ok: true, tokenId: token.id };
+    }).immediate();
+  }
+
+  async getDevice(id: string): Promise<DeviceRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    return row && toDevice(row);
+  }
+
+  async listDevices(): Promise<DeviceRecord[]> {
+    return (this.db.prepare('SELECT * FROM devices ORDER BY enrolled_at').all() as DeviceRow[]).map(toDevice);
+  }
+
+  async revokeDevice(id: string, at: number): Promise<boolean> {
+    return this.db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1;
+  }
+
+  async recordHello(id: string, h: DeviceHello): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE devices SET agent_version = ?, hostname = ?, platform = ?, os_release = ?, arch = ?,
+           policy_version = ?, last_seen = max(coalesce(last_seen, 0), ?) WHERE id = ?`,
+      )
+      .run(h.agentVersion, h.hostname, h.platform, h.osRelease, h.arch, h.policyVersion, h.at, id);
+  }
+
+  async recordPolicyApplied(id: string, version: number): Promise<void> {
+    this.db.prepare('UPDATE devices SET policy_version = max(coalesce(policy_version, 0), ?) WHERE id = ?').run(version, id);
+  }
+
+  async appendBatches(batches: readonly DeviceBatch[]): Promise<AppendResult> {
+    return this.appendTx.immediate(batches);
+  }
+
+  async touchDevices(updates: readonly DeviceTouch[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const u of updates) this.touchDevice.run(u.at, u.outboxPending ?? null, u.outboxDropped ?? null, u.id);
+    })();
+  }
+
+  async lastSeq(deviceId: string): Promise<number> {
+    const row = this.db.prepare('SELECT last_seq FROM devices WHERE id = ?').get(deviceId) as { last_seq: number } | undefined;
+    return row?.last_seq ?? 0;
+  }
+
+  async searchEvents(q: EventQuery): Promise<EventPage> {
+    const { sql, params } = buildSearchSql(q);
+    const rows = this.searchStatement(sql).all(...params) as EventDbRow[];
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      events: page.map(toEvent),
+      nextCursor: rows.length > q.limit && last ? { time: last.time, rowid: last.pk } : null,
+    };
+  }
+
+  /** The query plan of a search, so tests can pin the hot queries to their indexes. */
+  explainSearch(q: EventQuery): string[] {
+    const { sql, params } = buildSearchSql(q);
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  private searchStatement(sql: string): Database.Statement {
+    let statement = this.searchStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.searchStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async countEvents(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  }
+
+  async storePolicy(p: StoredPolicy): Promise<void> {
+    this.db.transaction(() => {
+      const max = (this.db.prepare('SELECT coalesce(max(version), 0) AS v FROM policies').get() as { v: number }).v;
+      if (p.version <= max) {
+        throw Object.assign(new Error(`Policy version ${p.version} is not above the stored ${max}.`), { code: 'E_POLICY_STALE' });
+      }
+      this.db
+        .prepare('INSERT INTO policies (version, policy_id, scope, signed, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(p.version, p.policyId, JSON.stringify(p.scope), JSON.stringify(p.signed), p.createdAt);
+    }).immediate();
+  }
+
+  async maxPolicyVersion(): Promise<number> {
+    return (this.db.prepare('SELECT coalesce(max(version), 0) AS v FROM policies').get() as { v: number }).v;
+  }
+
+  async listPolicies(): Promise<StoredPolicy[]> {
+    return (this.db.prepare('SELECT * FROM policies ORDER BY version DESC').all() as PolicyRow[]).map(toPolicy);
+  }
+
+  async getPolicy(version: number): Promise<StoredPolicy | undefined> {
+    const row = this.db.prepare('SELECT * FROM policies WHERE version = ?').get(version) as PolicyRow | undefined;
+    return row && toPolicy(row);
+  }
+
+  async latestPolicyFor(deviceId: string): Promise<StoredPolicy | undefined> {
+    for (const row of this.db.prepare('SELECT * FROM policies ORDER BY version DESC').iterate() as Iterable<PolicyRow>) {
+      const policy = toPolicy(row);
+      if (policyAppliesTo(policy.scope, deviceId)) return policy;
+    }
+    return undefined;
+  }
+}

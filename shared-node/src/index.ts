@@ -1,0 +1,3 @@
+export * from './files.js';
+export * from './config-loader.js';
+export * from './logger.js';
