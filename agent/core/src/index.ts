@@ -1,0 +1,12 @@
+export { startAgent, OUTBOX_FILE, type Agent, type AgentOptions } from './agent.js';
+export { AgentConfigSchema, AGENT_CONFIG_FILE, AGENT_ENV, loadAgentConfig, type AgentConfig, type AgentConfigInput } from './config.js';
+export { CollectorConnection, type ConnectionStats, type ConnectionState } from './connection.js';
+export { loadCredentials, saveCredentials, credentialsPath, CREDENTIALS_FILE, type Credentials } from './credentials.js';
+export { enrollDevice, type EnrollOptions } from './enroll.js';
+export { AGENT_ERRORS, agentError } from './errors.js';
+export { createEventFactory, type EventFactory } from './events.js';
+export { acquireLock, runningAgentPid, isProcessAlive, LOCK_FILE } from './lock.js';
+export { Outbox, type OutboxEntry, type OutboxOptions, type OutboxStats, type DropReport } from './outbox.js';
+export { createNodePlatform, type Platform, type OsInfo } from './platform.js';
+export { PolicyState, POLICY_FILE, type EffectivePolicy, type PolicyDecision } from './policy-state.js';
+export { readStatus, writeStatus, STATUS_FILE, type AgentStatusReport } from './status.js';
