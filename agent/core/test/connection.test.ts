@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CollectorConnection, Outbox } from '../src/index.js';
+import type { ConnectionOptions } from '../src/connection.js';
 import { DEVICE_ID, silentLog, testEvents, until } from './helpers.js';
 import { ScriptedCollector } from './scripted-collector.js';
 
@@ -17,7 +18,11 @@ afterEach(async () => {
   await collector?.close();
 });
 
-function connect(outbox: Outbox, overrides: Partial<typeof config> = {}, onPolicy = async () => ({ version: 1, status: 'applied' as const })) {
+function connect(
+  outbox: Outbox,
+  overrides: Partial<typeof config> = {},
+  onPolicy: ConnectionOptions['onPolicy'] = async () => ({ version: 1, status: 'applied' }),
+) {
   connection = new CollectorConnection({
     collectorUrl: collector.url,
     deviceId: DEVICE_ID,
@@ -122,7 +127,7 @@ describe('CollectorConnection', () => {
     const seen: unknown[] = [];
     connect(outbox, {}, async (signed) => {
       seen.push(signed);
-      return { version: 9, status: 'rejected', code: 'E_POLICY_SIGNATURE', reason: 'forged' } as never;
+      return { version: 9, status: 'rejected', code: 'E_POLICY_SIGNATURE', reason: 'forged' };
     });
     await until(() => connection!.snapshot.state === 'connected');
     const policy = { format: 'sluice.signed-policy/v1', keyId: '0'.repeat(16), payload: '{}', signature: '0'.repeat(128) };

@@ -40,18 +40,18 @@ export class ScriptedCollector {
   }
 
   static async start(): Promise<ScriptedCollector> {
-    let collector: ScriptedCollector | undefined;
+    const holder: { collector?: ScriptedCollector } = {};
     const server = new WebSocketServer({
       port: 0,
       host: '127.0.0.1',
       verifyClient: (_info, done) => {
-        if (collector?.rejectUpgrade) done(false, collector.rejectUpgrade);
+        if (holder.collector?.rejectUpgrade) done(false, holder.collector.rejectUpgrade);
         else done(true);
       },
     });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    collector = new ScriptedCollector(server);
-    return collector;
+    holder.collector = new ScriptedCollector(server);
+    return holder.collector;
   }
 
   get url(): string {
