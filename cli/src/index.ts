@@ -1,2 +1,3 @@
-export { runCli, usageText, SLUICE_VERSION } from './main.js';
+export { runCli, usageText } from './main.js';
+export { SLUICE_VERSION } from './version.js';
 export type { Command, CommandIO } from './command.js';

@@ -1,5 +1,6 @@
 import { COMMANDS } from './commands/index.js';
 import { parseCommandArgs, UsageError, writeLine, type Command, type CommandIO } from './command.js';
+import { SLUICE_VERSION } from './version.js';
 
 function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
   let best: Command | undefined;
@@ -59,5 +60,3 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return 1;
   }
 }
-
-export const SLUICE_VERSION = '0.1.0';

@@ -1,4 +1,21 @@
 import type { Command } from '../command.js';
+import { devicesList, devicesRevoke, eventsSearch, policyPush, tokenCreate, tokenRevoke } from './admin.js';
+import { agentEnroll, agentRun, agentStatus, agentTestEvent } from './agent.js';
+import { collectorStart } from './collector.js';
+import { dev } from './dev.js';
 
 /** Every `sluice` command, in the order `sluice help` lists them. */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [
+  dev,
+  collectorStart,
+  tokenCreate,
+  tokenRevoke,
+  agentEnroll,
+  agentRun,
+  agentStatus,
+  agentTestEvent,
+  eventsSearch,
+  devicesList,
+  devicesRevoke,
+  policyPush,
+];
