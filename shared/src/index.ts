@@ -9,3 +9,4 @@ export * from './policy/policy.js';
 export * from './policy/signing.js';
 export * from './protocol/messages.js';
 export * from './protocol/json-schema.js';
+export * from './catalog/index.js';

@@ -1,0 +1,13 @@
+export * from './schema.js';
+export * from './catalog.js';
+export * from './compiled.js';
+export * from './descriptor.js';
+export * from './domain-matcher.js';
+export * from './fingerprint.js';
+export * from './probes.js';
+export { evaluateProbes, jsonPath, type ProbeHit } from './probe-eval.js';
+export * from './classify.js';
+export * from './paths.js';
+export * from './title.js';
+export * from './url.js';
+export { MAX_SCAN_CHARS, MAX_EVIDENCE_CHARS, clip, wellFormed, normalizeProcessName, normalizeSigner, teamIdFromSigner } from './text.js';
