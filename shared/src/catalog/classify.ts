@@ -1,5 +1,6 @@
 import type { DestinationClass, Policy } from '../policy/policy.js';
 import { builtinCompiledCatalog, type CompiledCatalog } from './compiled.js';
+import { resolveDomainHit } from './domain-matcher.js';
 import type { FingerprintMatch } from './fingerprint.js';
 import { normalizeHost } from './url.js';
 
@@ -51,13 +52,8 @@ export function classifyDomain(
   const good = longestCover(policy.sanctionedDomains, h);
   if (bad >= 0 && bad >= good) return 'unsanctioned';
   if (good >= 0) return 'sanctioned';
-  for (const hit of catalog.domains.matchAll(h)) {
-    if (hit.value.app && !hit.value.paths) {
-      const byApp = classifyApp(policy, hit.value.app);
-      if (byApp !== 'unknown') return byApp;
-    }
-  }
-  return 'unknown';
+  const hit = resolveDomainHit(catalog.domains.matchAll(h), undefined);
+  return classifyApp(policy, hit?.value.app);
 }
 
 /** Classifies a fingerprint match: by its app id first, then by the domain it was seen on. */

@@ -88,3 +88,33 @@ export function domainCovers(domain: string, host: string): boolean {
   return h === d || h.endsWith(`.${d}`);
 }
 
+
+/** True when a URL path falls under one of an entry's path prefixes (`/chat` covers `/chat/x`). */
+export function pathInScope(paths: readonly string[], path: string): boolean {
+  return paths.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
+}
+
+/**
+ * Picks the catalog entry for a URL among the hits for its host: the most specific domain wins; at
+ * one domain, an entry scoped to the URL's path beats the unscoped one, and an entry linked to an
+ * app beats one that is not. Without a path, scoped entries never match.
+ */
+export function resolveDomainHit<T extends { readonly paths?: readonly string[] | undefined; readonly app?: string | undefined }>(
+  hits: readonly DomainHit<T>[],
+  path: string | undefined,
+): DomainHit<T> | undefined {
+  let i = 0;
+  while (i < hits.length) {
+    const domain = hits[i]?.domain;
+    let unscoped: DomainHit<T> | undefined;
+    for (; i < hits.length && hits[i]?.domain === domain; i += 1) {
+      const hit = hits[i];
+      if (!hit) continue;
+      if (hit.value.paths) {
+        if (path !== undefined && pathInScope(hit.value.paths, path)) return hit;
+      } else if (!unscoped || (!unscoped.value.app && hit.value.app)) unscoped = hit;
+    }
+    if (unscoped) return unscoped;
+  }
+  return undefined;
+}

@@ -1,5 +1,6 @@
 import { builtinCompiledCatalog, type CompiledCatalog, type DomainRef } from './compiled.js';
 import type { Descriptor, ProbeResult } from './descriptor.js';
+import { resolveDomainHit } from './domain-matcher.js';
 import { evaluateProbes } from './probe-eval.js';
 import type { AppKind } from './schema.js';
 import {
@@ -212,8 +213,12 @@ export function createFingerprinter(options: FingerprinterOptions = {}): Fingerp
     if (/^[0-9a-f]{64}$/i.test(hash) && compiled.apps.has(app)) learned.set(hash.toLowerCase(), app);
   }
 
+  // The catalog domain a URL matched during the current `collect`, reported with an app match.
+  let urlDomain: string | undefined;
+
   function collect(d: Descriptor, context: MatchContext | undefined): Map<string, Candidate> {
     const candidates = new Map<string, Candidate>();
+    urlDomain = undefined;
     const add = (app: string, signal: SignalKind, value: string, weight: number): void => {
       if (!compiled.apps.has(app)) return;
       let c = candidates.get(app);
@@ -332,10 +337,11 @@ export function createFingerprinter(options: FingerprinterOptions = {}): Fingerp
     if (d.url) {
       const parsed = parseUrl(d.url);
       if (parsed) {
-        const hit = compiled.domains
-          .matchAll(parsed.host)
-          .find((h) => !h.value.paths || h.value.paths.some((p) => parsed.path === p || parsed.path.startsWith(p.endsWith('/') ? p : `${p}/`) || parsed.path.startsWith(`${p}?`)));
-        if (hit?.value.app) add(hit.value.app, 'url_domain', parsed.host, SIGNAL_WEIGHTS.urlDomain);
+        const hit = resolveDomainHit(compiled.domains.matchAll(parsed.host), parsed.path);
+        if (hit?.value.app) {
+          add(hit.value.app, 'url_domain', parsed.host, SIGNAL_WEIGHTS.urlDomain);
+          urlDomain = hit.domain;
+        }
         else if (hit) {
           const key = `domain:${hit.domain}`;
           candidates.set(key, {
@@ -418,7 +424,17 @@ export function createFingerprinter(options: FingerprinterOptions = {}): Fingerp
       if (top.c.app) {
         const app = compiled.apps.get(top.c.app);
         if (!app) return null;
-        return { app: app.id, name: app.name, vendor: app.vendor, kind: app.kind, confidence: confidenceLevel(s), score: rounded, evidence };
+        const viaUrl = urlDomain !== undefined && evidence.some((e) => e.signal === 'url_domain');
+        return {
+          app: app.id,
+          name: app.name,
+          vendor: app.vendor,
+          kind: app.kind,
+          confidence: confidenceLevel(s),
+          score: rounded,
+          evidence,
+          ...(viaUrl ? { domain: urlDomain } : {}),
+        };
       }
       const domain = top.c.domain;
       if (!domain) return null;

@@ -1,4 +1,5 @@
 import { builtinCompiledCatalog, type CompiledCatalog } from './compiled.js';
+import { resolveDomainHit } from './domain-matcher.js';
 import { basename, normalizePath } from './text.js';
 import { parseUrl } from './url.js';
 
@@ -62,14 +63,12 @@ export function classifyModelFile(path: string, catalog: CompiledCatalog = built
 export function matchUrl(url: string, catalog: CompiledCatalog = builtinCompiledCatalog()) {
   const parsed = parseUrl(url);
   if (!parsed) return undefined;
-  const hit = catalog.domains
-    .matchAll(parsed.host)
-    .find((h) => !h.value.paths || h.value.paths.some((p) => parsed.path === p || parsed.path.startsWith(`${p}/`)));
+  const hit = resolveDomainHit(catalog.domains.matchAll(parsed.host), parsed.path);
   return hit ? { host: parsed.host, domain: hit.domain, vendor: hit.value.vendor, app: hit.value.app, category: hit.value.category } : undefined;
 }
 
 /** The catalog's view of a bare host name (paths-scoped entries never match a bare host). */
 export function matchDomain(host: string, catalog: CompiledCatalog = builtinCompiledCatalog()) {
-  const hit = catalog.domains.matchAll(host).find((h) => !h.value.paths);
+  const hit = resolveDomainHit(catalog.domains.matchAll(host), undefined);
   return hit ? { domain: hit.domain, vendor: hit.value.vendor, app: hit.value.app, category: hit.value.category, exact: hit.exact } : undefined;
 }

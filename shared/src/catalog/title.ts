@@ -50,7 +50,10 @@ export function parseWindowTitle(title: string): ParsedTitle {
   if (browser) {
     // Chrome/Edge add " - Profile 1" or " - Work" before their name: drop a short final segment
     // only when something else remains, since it cannot be told apart from a site name otherwise.
-    page = page.replace(/\s+and\s+\d+\s+more\s+pages?$/i, '').replace(/\s[-—–]\s(?:Personal|Work|Profile \d+)$/u, '').trim();
+    page = page
+      .replace(/\s[-—–]\s(?:Personal|Work|Profile \d+)$/u, '')
+      .replace(/\s+and\s+\d+\s+more\s+pages?$/i, '')
+      .trim();
   }
   const siteNames: string[] = [];
   const push = (s: string | undefined): void => {
