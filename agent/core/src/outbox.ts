@@ -36,6 +36,13 @@ export interface DropReport {
   lastDroppedTime: number;
 }
 
+/**
+ * Room left when the bound is hit, so the `agent.outbox_dropped` event that reports the loss fits
+ * without evicting anything more (which would need reporting in turn).
+ */
+const REPORT_RESERVE_EVENTS = 1;
+const REPORT_RESERVE_BYTES = 4 * 1024;
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -225,13 +232,15 @@ export class Outbox {
     const bytes = counters.get('bytes') ?? 0;
     if (pending <= this.maxEvents && bytes <= this.maxBytes) return;
     const bound: DropReport['bound'] = pending > this.maxEvents ? 'max_events' : 'max_bytes';
+    const keepEvents = Math.max(0, this.maxEvents - REPORT_RESERVE_EVENTS);
+    const keepBytes = Math.max(0, this.maxBytes - REPORT_RESERVE_BYTES);
     let count = 0;
     let removedBytes = 0;
     let lastSeq = 0;
     let firstTime = Number.MAX_SAFE_INTEGER;
     let lastTime = 0;
     for (const row of this.statements.oldest.iterate() as Iterable<{ seq: number; bytes: number; time: number }>) {
-      if (pending - count <= this.maxEvents && bytes - removedBytes <= this.maxBytes) break;
+      if (pending - count <= keepEvents && bytes - removedBytes <= keepBytes) break;
       count += 1;
       removedBytes += row.bytes;
       lastSeq = row.seq;

@@ -39,25 +39,29 @@ describe('Outbox', () => {
     outbox.append(testEvents(60));
     outbox.append(testEvents(60));
     const stats = outbox.stats();
-    expect(stats.pending).toBe(100);
-    expect(stats.droppedTotal).toBe(20);
-    expect(outbox.peek(0, 1, 1e9)[0]!.seq).toBe(21);
+    // One slot stays free for the event that reports the loss.
+    expect(stats.pending).toBe(99);
+    expect(stats.droppedTotal).toBe(21);
+    expect(outbox.peek(0, 1, 1e9)[0]!.seq).toBe(22);
     const report = outbox.takeDropReport();
-    expect(report).toMatchObject({ dropped: 20, bound: 'max_events' });
+    expect(report).toMatchObject({ dropped: 21, bound: 'max_events' });
+    outbox.append(testEvents(1, 'the report'));
+    expect(outbox.stats()).toMatchObject({ pending: 100, droppedTotal: 21 });
+    expect(outbox.takeDropReport()).toBeUndefined();
     expect(report!.droppedBytes).toBeGreaterThan(0);
     expect(outbox.takeDropReport()).toBeUndefined();
   });
 
   it('evicts by bytes as well', () => {
-    const events = testEvents(25);
+    const events = testEvents(60);
     const sizes = events.map((e) => Buffer.byteLength(JSON.stringify(e)));
-    const budget = sizes.slice(-10).reduce((a, b) => a + b, 0) + 5;
+    const budget = sizes.slice(-10).reduce((a, b) => a + b, 0) + 5 + 4 * 1024;
     const outbox = open(':memory:', 1_000_000, budget);
     outbox.append(events);
     expect(outbox.stats().pending).toBe(10);
     expect(outbox.stats().bytes).toBeLessThanOrEqual(budget);
-    expect(outbox.peek(0, 1, 1e9)[0]!.seq).toBe(16);
-    expect(outbox.takeDropReport()).toMatchObject({ dropped: 15, bound: 'max_bytes' });
+    expect(outbox.peek(0, 1, 1e9)[0]!.seq).toBe(51);
+    expect(outbox.takeDropReport()).toMatchObject({ dropped: 50, bound: 'max_bytes' });
   });
 
   it('acknowledges what the collector already stored at reconnection', () => {

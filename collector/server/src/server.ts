@@ -63,7 +63,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
   const hub = new AgentHub({
     store,
     metrics,
-    log: logger.child({ component: 'ingest' }),
+    log: logger.child({ subsystem: 'ingest' }),
     limits: config.limits,
     writer: config.ingest,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
