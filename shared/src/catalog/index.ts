@@ -11,3 +11,4 @@ export * from './paths.js';
 export * from './title.js';
 export * from './url.js';
 export { MAX_SCAN_CHARS, MAX_EVIDENCE_CHARS, clip, wellFormed, normalizeProcessName, normalizeSigner, teamIdFromSigner } from './text.js';
+export * from '../events/discovery-events.js';
