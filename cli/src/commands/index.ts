@@ -3,6 +3,7 @@ import { devicesList, devicesRevoke, eventsSearch, policyPush, tokenCreate, toke
 import { agentEnroll, agentRun, agentStatus, agentTestEvent } from './agent.js';
 import { collectorStart } from './collector.js';
 import { dev } from './dev.js';
+import { fingerprintCommand } from './fingerprint.js';
 
 /** Every `sluice` command, in the order `sluice help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   devicesList,
   devicesRevoke,
   policyPush,
+  fingerprintCommand,
 ];
