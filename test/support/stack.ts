@@ -21,6 +21,9 @@ export class Stack {
   adminToken = '';
   deviceId = '';
 
+  /** Set to https when the collector serves TLS. */
+  scheme: 'http' | 'https' = 'http';
+
   private constructor(
     readonly root: string,
     readonly port: number,
@@ -42,7 +45,7 @@ export class Stack {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.scheme}://127.0.0.1:${this.port}`;
   }
 
   get adminEnv(): NodeJS.ProcessEnv {
@@ -57,11 +60,15 @@ export class Stack {
     return collector;
   }
 
-  async enroll(): Promise<string> {
-    const token = await sluice(['token', 'create', '--url', this.url, '--json'], this.adminEnv);
+  async enrollmentToken(env: NodeJS.ProcessEnv = {}): Promise<string> {
+    const token = await sluice(['token', 'create', '--url', this.url, '--json'], { ...this.adminEnv, ...env });
     if (token.code !== 0) throw new Error(`token create failed: ${token.stderr}`);
-    const { token: value } = JSON.parse(token.stdout) as { token: string };
-    const enrolled = await sluice(['agent', 'enroll', '--url', this.url, '--token', value, '--data', this.agentDir]);
+    return (JSON.parse(token.stdout) as { token: string }).token;
+  }
+
+  async enroll(extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<string> {
+    const value = await this.enrollmentToken(env);
+    const enrolled = await sluice(['agent', 'enroll', '--url', this.url, '--token', value, '--data', this.agentDir, ...extra]);
     if (enrolled.code !== 0) throw new Error(`enroll failed: ${enrolled.stderr}`);
     this.deviceId = /device ([0-9a-f-]{36})/.exec(enrolled.stdout)![1]!;
     return this.deviceId;
