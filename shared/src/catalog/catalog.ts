@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { AI_ASSISTANT_APPS } from './data/apps-assistants.js';
-import { CODING_APPS } from './data/apps-coding.js';
-import { MCP_SERVER_APPS } from './data/apps-mcp.js';
-import { RUNTIME_APPS } from './data/apps-runtimes.js';
-import { WEB_APPS } from './data/apps-web.js';
-import { DOMAIN_GROUPS } from './data/domains.js';
+import { AI_ASSISTANT_APPS } from './entries/apps-assistants.js';
+import { CODING_APPS } from './entries/apps-coding.js';
+import { MCP_SERVER_APPS } from './entries/apps-mcp.js';
+import { RUNTIME_APPS } from './entries/apps-runtimes.js';
+import { WEB_APPS } from './entries/apps-web.js';
+import { DOMAIN_GROUPS } from './entries/domains.js';
 import { PROBE_SPECS } from './probes.js';
 import {
   AppEntrySchema,
