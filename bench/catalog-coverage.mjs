@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { builtinCatalog, matchDomain } from '@sluice/shared';
+import { builtinCatalog, createFingerprinter, matchDomain } from '@sluice/shared';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -77,6 +77,8 @@ for (const r of rows) {
   } else skipped.set(value, type);
 }
 
+// The first lookup validates and compiles the catalog; time the lookups, not that.
+matchDomain('warm-up.example');
 const started = performance.now();
 const covered = [];
 const missed = [];
@@ -85,6 +87,21 @@ for (const [domain, info] of domains) {
   (hit ? covered : missed).push({ domain, ...info, by: hit?.domain });
 }
 const elapsedMs = performance.now() - started;
+
+// Matcher throughput on a fixed mix of process, window, URL and probe descriptors.
+const fp = createFingerprinter();
+const mix = [
+  { name: 'node', cmdline: 'node /usr/lib/node_modules/@anthropic-ai/claude-code/cli.js --print' },
+  { name: 'chrome', title: 'Fix the flaky test - Claude - Google Chrome' },
+  { url: 'https://chat.deepseek.com/a/chat/s/1' },
+  { name: 'xq7', listenPorts: [41999], probe: { status: 200, body: '{"version":"0.12.3"}', path: '/api/version' } },
+  { name: 'vim', exe: '/usr/bin/vim', cmdline: 'vim notes.txt' },
+  { name: 'Cursor', exe: '/Applications/Cursor.app/Contents/MacOS/Cursor', teamId: 'VDXQ22DGB9' },
+];
+const ROUNDS = 5000;
+const matchStart = performance.now();
+for (let i = 0; i < ROUNDS; i += 1) for (const d of mix) fp.match(d);
+const matchUsPerDescriptor = ((performance.now() - matchStart) * 1000) / (ROUNDS * mix.length);
 
 const catalog = builtinCatalog();
 const catalogDomains = new Set();
@@ -108,6 +125,7 @@ const result = {
   catalogDomains: catalogDomains.size,
   catalogApps: catalog.apps.length,
   lookupMs: Math.round(elapsedMs * 100) / 100,
+  matchMicrosPerDescriptor: Math.round(matchUsPerDescriptor * 10) / 10,
   commit,
   node: process.version,
   misses: missed.sort((a, b) => a.vendor.localeCompare(b.vendor) || a.domain.localeCompare(b.domain)),
@@ -122,6 +140,7 @@ if (asJson) {
   console.log(`covered:   ${covered.length} / ${domains.size} listed domains = ${result.share} %`);
   console.log(`skipped:   ${skipped.size} regexp/keyword patterns (not domains)`);
   console.log(`lookup:    ${result.lookupMs} ms for ${domains.size} lookups`);
+  console.log(`matcher:   ${result.matchMicrosPerDescriptor} µs per descriptor (${ROUNDS * mix.length} mixed descriptors)`);
   console.log(`\nmisses (${missed.length}), by vendor in the list:`);
   let last = '';
   for (const m of result.misses) {
