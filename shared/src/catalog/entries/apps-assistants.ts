@@ -135,10 +135,11 @@ export const AI_ASSISTANT_APPS: readonly AppEntryInput[] = [
     homepage: 'https://www.diabrowser.com/',
     signals: [
       {
-        source: 'product: CFBundleIdentifier and executable of Dia.app (https://www.diabrowser.com/)',
+        source: cask('t/thebrowsercompany-dia.rb'),
         processNames: { darwin: ['Dia'] },
         bundleIds: ['company.thebrowser.dia'],
         installPaths: { darwin: ['/Applications/Dia.app/'] },
+        configPaths: { darwin: ['~/Library/Application Support/Dia/'] },
       },
     ],
   },
@@ -183,7 +184,7 @@ export const AI_ASSISTANT_APPS: readonly AppEntryInput[] = [
     homepage: 'https://www.cherry-ai.com/',
     signals: [
       {
-        source: 'https://github.com/CherryHQ/cherry-studio',
+        source: cask('c/cherry-studio.rb'),
         processNames: { darwin: ['Cherry Studio'], win32: ['Cherry Studio.exe'], linux: ['cherry-studio'] },
         bundleIds: ['com.kangfenmao.CherryStudio'],
         asarNames: ['CherryStudio'],
@@ -201,7 +202,7 @@ export const AI_ASSISTANT_APPS: readonly AppEntryInput[] = [
     homepage: 'https://chatboxai.app/',
     signals: [
       {
-        source: 'https://github.com/chatboxai/chatbox',
+        source: cask('c/chatbox.rb'),
         processNames: { darwin: ['Chatbox'], win32: ['Chatbox.exe'], linux: ['chatbox'] },
         bundleIds: ['xyz.chatboxapp.app'],
         installPaths: { darwin: ['/Applications/Chatbox.app/'], win32: ['%LOCALAPPDATA%\\Programs\\chatbox\\'] },
@@ -235,10 +236,11 @@ export const AI_ASSISTANT_APPS: readonly AppEntryInput[] = [
     homepage: 'https://superwhisper.com/',
     signals: [
       {
-        source: 'product: CFBundleIdentifier of superwhisper.app (https://superwhisper.com/)',
+        source: cask('s/superwhisper.rb'),
         processNames: { darwin: ['superwhisper'] },
         bundleIds: ['com.superduper.superwhisper'],
         installPaths: { darwin: ['/Applications/superwhisper.app/'] },
+        configPaths: { darwin: ['~/Library/Application Support/superwhisper/', '~/Documents/superwhisper/'] },
       },
     ],
   },
@@ -251,9 +253,11 @@ export const AI_ASSISTANT_APPS: readonly AppEntryInput[] = [
     homepage: 'https://wisprflow.ai/',
     signals: [
       {
-        source: 'product: executable and install folder of the Wispr Flow app (https://wisprflow.ai/)',
+        source: cask('w/wispr-flow.rb'),
         processNames: { darwin: ['Wispr Flow'], win32: ['Wispr Flow.exe'] },
+        bundleIds: ['com.electron.wispr-flow'],
         installPaths: { darwin: ['/Applications/Wispr Flow.app/'] },
+        configPaths: { darwin: ['~/Library/Application Support/Wispr Flow/'] },
       },
     ],
   },
@@ -266,7 +270,7 @@ export const AI_ASSISTANT_APPS: readonly AppEntryInput[] = [
     homepage: 'https://www.granola.ai/',
     signals: [
       {
-        source: 'product: CFBundleIdentifier and install folder of Granola.app (https://www.granola.ai/)',
+        source: cask('g/granola.rb'),
         processNames: { darwin: ['Granola'], win32: ['Granola.exe'] },
         bundleIds: ['com.granola.app'],
         installPaths: { darwin: ['/Applications/Granola.app/'], win32: ['%LOCALAPPDATA%\\Programs\\Granola\\'] },

@@ -161,11 +161,16 @@ export const CODING_APPS: readonly AppEntryInput[] = [
     homepage: 'https://www.warp.dev/',
     signals: [
       {
-        source: 'https://docs.warp.dev/getting-started/getting-started-with-warp',
-        processNames: { darwin: ['stable'], linux: ['warp-terminal', 'warp'], win32: ['warp.exe'] },
+        source: cask('w/warp.rb'),
         bundleIds: ['dev.warp.Warp-Stable'],
-        installPaths: { darwin: ['/Applications/Warp.app/'], linux: ['/opt/warpdotdev/'] },
-        configPaths: { darwin: ['~/.warp/'], linux: ['~/.local/state/warp-terminal/', '~/.config/warp-terminal/'] },
+        installPaths: { darwin: ['/Applications/Warp.app/'] },
+        configPaths: { darwin: ['~/.warp/', '~/Library/Application Support/dev.warp.Warp-Stable/'] },
+      },
+      {
+        source: 'https://docs.warp.dev/getting-started/getting-started-with-warp',
+        processNames: { linux: ['warp-terminal'], win32: ['warp.exe'] },
+        installPaths: { linux: ['/opt/warpdotdev/'] },
+        configPaths: { linux: ['~/.local/state/warp-terminal/', '~/.config/warp-terminal/'] },
         domains: ['warp.dev'],
       },
     ],
@@ -432,10 +437,14 @@ export const CODING_APPS: readonly AppEntryInput[] = [
     signals: [
       {
         source: 'https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/command-line-installing.html',
-        processNames: { linux: ['qchat', 'kiro-cli'], darwin: ['qchat', 'kiro-cli'] },
-        bundleIds: ['com.amazon.codewhisperer'],
-        installPaths: { darwin: ['/Applications/Amazon Q.app/'] },
+        processNames: { linux: ['qchat', 'qterm', 'kiro-cli'], darwin: ['qchat', 'qterm', 'kiro-cli'] },
         configPaths: { linux: ['~/.aws/amazonq/'], darwin: ['~/.aws/amazonq/'] },
+      },
+      {
+        source: cask('a/amazon-q.rb'),
+        bundleIds: ['com.amazon.codewhisperer'],
+        installPaths: { darwin: ['/Applications/Amazon Q.app/', '~/.local/bin/qterm'] },
+        configPaths: { darwin: ['~/Library/Application Support/amazon-q/', '~/Library/Application Support/codewhisperer/'] },
       },
     ],
   },
