@@ -71,9 +71,13 @@ const WINDOWS_FOLDERS: readonly (readonly [RegExp, string])[] = [
 /**
  * Turns a catalog path (`~/.ollama/`, `%LOCALAPPDATA%\Programs\Ollama\`) into the fragment an
  * observed absolute path must contain. Home folders differ per user, so `~` becomes "any prefix".
+ * A fragment that does not end in `/` or `*` names a file and must end the observed path.
  */
 export function pathFragment(path: string): { fragment: string; file: boolean } {
   let p = normalizePath(path);
+  // A trailing `*` makes the entry a prefix (`WindowsApps\Claude_*` covers every versioned folder).
+  const prefix = p.endsWith('*');
+  if (prefix) p = p.slice(0, -1);
   if (p.startsWith('~')) p = p.slice(1);
   for (const [pattern, replacement] of WINDOWS_FOLDERS) {
     if (pattern.test(p)) {
@@ -83,7 +87,7 @@ export function pathFragment(path: string): { fragment: string; file: boolean } 
   }
   p = p.replace(/^[a-z]:/, '');
   if (!p.startsWith('/')) p = `/${p}`;
-  const file = !p.endsWith('/');
+  const file = !prefix && !p.endsWith('/');
   return { fragment: p, file };
 }
 

@@ -287,3 +287,22 @@ describe('hostile input', () => {
     }
   });
 });
+
+describe('Windows identities', () => {
+  it('a renamed Store build of Claude is recognised by publisher and package folder', () => {
+    const m = fingerprint({
+      name: 'updater.exe',
+      exe: 'C:\\Program Files\\WindowsApps\\Claude_1.2.3.0_x64__pzs8sxrjxfjjc\\app\\updater.exe',
+      signer: 'CN=Anthropic, PBC, O=Anthropic, PBC, L=San Francisco, S=California, C=US',
+      platform: 'win32',
+    });
+    expect(m?.app).toBe('claude-desktop');
+    expect(m?.confidence).toBe('high');
+    expect(signals(m)).toEqual(expect.arrayContaining(['signer', 'install_path']));
+  });
+
+  it('a process named claude.exe signed by someone else is a look-alike', () => {
+    const m = fingerprint({ name: 'claude.exe', signer: 'CN=Totally Legit Software', platform: 'win32' });
+    expect(m).toBeNull();
+  });
+});

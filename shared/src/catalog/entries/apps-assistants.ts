@@ -24,7 +24,8 @@ export const AI_ASSISTANT_APPS: readonly AppEntryInput[] = [
       {
         source: 'https://apps.microsoft.com/detail/9nt1r1c2hh7j',
         packageFamilyNames: ['OpenAI.ChatGPT-Desktop_2p2nqsd0c76g0'],
-        installPaths: { win32: ['%PROGRAMFILES%\\WindowsApps\\OpenAI.ChatGPT-Desktop_'] },
+        installPaths: { win32: ['%PROGRAMFILES%\\WindowsApps\\OpenAI.ChatGPT-Desktop_*'] },
+        configPaths: { win32: ['%LOCALAPPDATA%\\Packages\\OpenAI.ChatGPT-Desktop_2p2nqsd0c76g0\\'] },
       },
       { source: 'https://chatgpt.com/', titles: ['ChatGPT'] },
     ],
@@ -43,6 +44,11 @@ export const AI_ASSISTANT_APPS: readonly AppEntryInput[] = [
         configPaths: { darwin: ['~/Library/Application Support/Codex/', '~/.codex/'] },
       },
       { source: codesign('the Codex app', 'public allowlists of signed OpenAI apps'), teamIds: [OPENAI_TEAM] },
+      {
+        source: 'https://apps.microsoft.com/detail/9PLM9XGG6VKS',
+        packageFamilyNames: ['OpenAI.Codex_2p2nqsd0c76g0'],
+        installPaths: { win32: ['%PROGRAMFILES%\\WindowsApps\\OpenAI.Codex_*'] },
+      },
     ],
   },
   {
@@ -70,7 +76,12 @@ export const AI_ASSISTANT_APPS: readonly AppEntryInput[] = [
         },
         installPaths: { win32: ['%LOCALAPPDATA%\\AnthropicClaude\\'] },
       },
-      { source: 'product: Authenticode publisher of the Claude Windows installer (Claude Setup.exe)', publishers: ['Anthropic, PBC'] },
+      {
+        source: 'product: Authenticode subject (CN=Anthropic, PBC) and MSIX package family of the Windows claude.exe, as recorded by public Windows identity checks',
+        publishers: ['Anthropic, PBC'],
+        packageFamilyNames: ['Claude_pzs8sxrjxfjjc'],
+        installPaths: { win32: ['%PROGRAMFILES%\\WindowsApps\\Claude_*', '%PROGRAMFILES%\\WindowsApps\\AnthropicPBC.Claude_*'] },
+      },
       { source: 'https://claude.ai/', titles: ['Claude'] },
     ],
   },
@@ -154,7 +165,7 @@ export const AI_ASSISTANT_APPS: readonly AppEntryInput[] = [
       {
         source: 'https://apps.microsoft.com/detail/9nht9rb2f4hd',
         packageFamilyNames: ['Microsoft.Copilot_8wekyb3d8bbwe'],
-        installPaths: { win32: ['%PROGRAMFILES%\\WindowsApps\\Microsoft.Copilot_'] },
+        installPaths: { win32: ['%PROGRAMFILES%\\WindowsApps\\Microsoft.Copilot_*'] },
       },
     ],
   },

@@ -198,6 +198,7 @@ export const CODING_APPS: readonly AppEntryInput[] = [
       },
       { source: 'https://docs.claude.com/en/docs/claude-code/settings', configPaths: { darwin: ['/Library/Application Support/ClaudeCode/'], linux: ['/etc/claude-code/'] } },
       { source: codesign('the native `claude` binary', 'public allowlists of signed agent CLIs'), teamIds: [ANTHROPIC_TEAM] },
+      { source: 'product: Authenticode subject (CN=Anthropic, PBC) of the native Windows `claude` binary, as recorded by public installer checks', publishers: ['Anthropic, PBC'] },
     ],
   },
   {
