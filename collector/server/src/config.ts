@@ -38,7 +38,7 @@ export const CollectorConfigSchema = z.strictObject({
     .strictObject({
       highWaterEvents: positive.default(50_000),
       lowWaterEvents: positive.default(10_000),
-      maxTransactionEvents: positive.default(20_000),
+      maxTransactionEvents: positive.default(2_000),
       touchFlushMs: positive.default(1_000),
     })
     .prefault({}),

@@ -48,6 +48,12 @@ export function createMetrics() {
       buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
       registers: [registry],
     }),
+    ackLatency: new Histogram({
+      name: 'sluice_ack_latency_seconds',
+      help: 'From receiving an event batch to acknowledging it (validation, queueing, durable commit).',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
     flowPauses: new Counter({ name: 'sluice_flow_pauses_total', help: 'Times ingest paused agents because the writer lagged.', registers: [registry] }),
     policyPushes: new Counter({ name: 'sluice_policy_pushes_total', help: 'Signed policies sent to agents.', registers: [registry] }),
     storageErrors: new Counter({ name: 'sluice_storage_errors_total', help: 'Failed group commits.', registers: [registry] }),

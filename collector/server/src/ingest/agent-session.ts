@@ -139,8 +139,9 @@ export class AgentSession {
       this.fail('E_FLOW_VIOLATION', 'Too many frames waiting to be handled.', true);
       return;
     }
+    const receivedAt = performance.now();
     this.chain = this.chain
-      .then(() => this.handle(data.toString('utf8')))
+      .then(() => this.handle(data.toString('utf8'), receivedAt))
       .catch((error: unknown) => {
         this.host.log.error({ deviceId: this.deviceId, err: (error as Error).message }, 'agent message handling failed');
         this.fail('E_INTERNAL');
@@ -150,7 +151,7 @@ export class AgentSession {
       });
   }
 
-  private async handle(frame: string): Promise<void> {
+  private async handle(frame: string, receivedAt: number): Promise<void> {
     if (this.state === 'closed') return;
     const parsed = parseAgentMessage(frame);
     if (!parsed.ok) {
@@ -166,7 +167,7 @@ export class AgentSession {
       case 'hello':
         return this.hello(message);
       case 'events':
-        return this.events(message);
+        return this.events(message, receivedAt);
       case 'heartbeat':
         return this.heartbeat(message);
       case 'policy_ack':
@@ -224,7 +225,7 @@ export class AgentSession {
     if (policy) this.pushPolicy(policy);
   }
 
-  private events(message: EventBatch): void {
+  private events(message: EventBatch, receivedAt: number): void {
     const { limits, metrics } = this.host;
     const items = message.events;
     if (items.length > limits.maxBatchEvents) {
@@ -292,6 +293,7 @@ export class AgentSession {
           const wireRejected: RejectedEvent[] = rejected.map((r) => ({ seq: r.seq, code: r.code as WireErrorCode, message: r.message }));
           this.send({ type: 'ack', seq: lastSeq, batch: message.batch, ...(wireRejected.length ? { rejected: wireRejected } : {}) });
           metrics.acks.inc();
+          metrics.ackLatency.observe((performance.now() - receivedAt) / 1000);
         },
         (error: Error & { code?: string }) => {
           this.inFlight -= counted;
