@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { decodeKey, type EventPayload, type EventType, type SluiceEvent } from '@sluice/shared';
 import { createLogger, ensurePrivateDir, type Logger } from '@sluice/shared-node';
+import type { Capability, CapabilityContext } from './capability.js';
 import type { AgentConfig } from './config.js';
 import { CollectorConnection } from './connection.js';
 import { loadCredentials, type Credentials } from './credentials.js';
@@ -20,6 +21,8 @@ export interface AgentOptions {
   platform?: Platform;
   log?: Logger;
   now?: () => number;
+  /** Capabilities to host, started after the connection and stopped before it. */
+  capabilities?: readonly Capability[];
 }
 
 export interface Agent {
@@ -140,6 +143,25 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 
   connection.start();
 
+  function reportUnavailable(component: string, code: string, reason: string): void {
+    if (unavailable.some((u) => u.component === component)) return;
+    unavailable.push({ component, code, reason });
+    log.warn({ component, code }, `${component} unavailable: ${reason}`);
+    record('agent.error', { component, code, message: reason.slice(0, 4096) }, { user: '' });
+    publishStatus();
+  }
+
+  const context: CapabilityContext = { deviceId: credentials.deviceId, dataDir: config.dataDir, log, policy, now, record, reportUnavailable };
+  const started: Capability[] = [];
+  for (const capability of options.capabilities ?? []) {
+    try {
+      await capability.start(context);
+      started.push(capability);
+    } catch (error) {
+      reportUnavailable(capability.name, (error as { code?: string }).code ?? 'E_CAPABILITY_START', (error as Error).message);
+    }
+  }
+
   const poll = setInterval(() => {
     try {
       if (outbox.changedElsewhere()) {
@@ -160,19 +182,20 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     outbox,
     log,
     record,
-    reportUnavailable(component, code, reason) {
-      if (unavailable.some((u) => u.component === component)) return;
-      unavailable.push({ component, code, reason });
-      log.warn({ component, code }, `${component} unavailable: ${reason}`);
-      record('agent.error', { component, code, message: reason.slice(0, 4096) }, { user: '' });
-      publishStatus();
-    },
+    reportUnavailable,
     status,
     async stop(reason = 'stopped') {
       if (stopped) return;
       stopped = true;
       clearInterval(poll);
       clearInterval(statusTimer);
+      for (const capability of started.reverse()) {
+        try {
+          await capability.stop();
+        } catch (error) {
+          log.error({ capability: capability.name, err: (error as Error).message }, 'capability did not stop cleanly');
+        }
+      }
       try {
         record('agent.stopped', { agentVersion, pid: process.pid, reason: reason.slice(0, 256) }, { user: '' });
         if (connection.snapshot.state === 'connected') await connection.drained(1_500);

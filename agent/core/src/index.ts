@@ -1,4 +1,5 @@
 export { startAgent, OUTBOX_FILE, type Agent, type AgentOptions } from './agent.js';
+export type { Capability, CapabilityContext } from './capability.js';
 export { AgentConfigSchema, AGENT_CONFIG_FILE, AGENT_ENV, loadAgentConfig, type AgentConfig, type AgentConfigInput } from './config.js';
 export { CollectorConnection, type ConnectionOptions, type ConnectionStats, type ConnectionState } from './connection.js';
 export { loadCredentials, saveCredentials, credentialsPath, CREDENTIALS_FILE, type Credentials } from './credentials.js';

@@ -28,14 +28,19 @@ export function runningAgentPid(dataDir: string): number | undefined {
  * One agent process per data folder: two would both stream the same outbox. A lock left by a
  * process that died (SIGKILL, power loss) is taken over.
  */
+const heldHere = new Set<string>();
+
 export function acquireLock(dataDir: string): () => void {
   const file = join(dataDir, LOCK_FILE);
+  if (heldHere.has(file)) throw agentError('E_AGENT_RUNNING', `This process already runs an agent on ${dataDir}.`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, `${process.pid}\n`);
       closeSync(fd);
+      heldHere.add(file);
       return () => {
+        heldHere.delete(file);
         try {
           if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
         } catch {
@@ -44,6 +49,7 @@ export function acquireLock(dataDir: string): () => void {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock naming this very pid is stale (a previous process that had the same pid, as in a container).
       const owner = runningAgentPid(dataDir);
       if (owner !== undefined && owner !== process.pid) throw agentError('E_AGENT_RUNNING', `pid ${owner} holds ${file}.`);
       unlinkSync(file);

@@ -1,0 +1,27 @@
+import type { EventPayload, EventType, SluiceEvent } from '@sluice/shared';
+import type { Logger } from '@sluice/shared-node';
+import type { PolicyState } from './policy-state.js';
+
+/** What a capability (discovery, paste guard, coding-agent hooks…) gets from the running agent. */
+export interface CapabilityContext {
+  readonly deviceId: string;
+  readonly dataDir: string;
+  readonly log: Logger;
+  readonly policy: PolicyState;
+  now(): number;
+  /** Queues an event durably; the caller never waits for the network. */
+  record<T extends EventType>(type: T, payload: EventPayload<T>, options?: { user?: string; time?: number }): SluiceEvent;
+  /** Reports once that this capability cannot run here and why (no display, missing tool…). */
+  reportUnavailable(component: string, code: string, reason: string): void;
+}
+
+/**
+ * A unit of endpoint behaviour hosted by the agent. Start must not throw for environmental reasons
+ * (report them with `reportUnavailable` instead); an error thrown from start is reported the same
+ * way and the agent keeps running without it.
+ */
+export interface Capability {
+  readonly name: string;
+  start(context: CapabilityContext): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
