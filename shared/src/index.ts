@@ -10,3 +10,4 @@ export * from './policy/signing.js';
 export * from './protocol/messages.js';
 export * from './protocol/json-schema.js';
 export * from './catalog/index.js';
+export * from './events/ocsf-mapping.js';

@@ -34,6 +34,8 @@ export function defineEventType<const T extends string, P extends z.ZodType>(
 export const OCSF = {
   baseEvent: { classUid: 0, className: 'Base Event', categoryUid: 0 },
   processActivity: { classUid: 1007, className: 'Process Activity', categoryUid: 1 },
+  networkActivity: { classUid: 4001, className: 'Network Activity', categoryUid: 4 },
+  deviceInventoryInfo: { classUid: 5001, className: 'Device Inventory Info', categoryUid: 5 },
   detectionFinding: { classUid: 2004, className: 'Detection Finding', categoryUid: 2 },
   dataSecurityFinding: { classUid: 2006, className: 'Data Security Finding', categoryUid: 2 },
   deviceConfigStateChange: { classUid: 5019, className: 'Device Config State Change', categoryUid: 5 },

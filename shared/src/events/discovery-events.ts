@@ -25,12 +25,6 @@ const host = z.string().max(253);
 const pathText = z.string().max(MAX_EVENT_PATH_CHARS);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** OCSF classes used here that the shared list does not name yet. */
-const OCSF_DISCOVERY = {
-  deviceInventoryInfo: { classUid: 5001, className: 'Device Inventory Info', categoryUid: 5 },
-  networkActivity: { classUid: 4001, className: 'Network Activity', categoryUid: 4 },
-} as const;
-
 export const AiClassificationSchema = z.enum(AI_CLASSIFICATIONS);
 
 export const EvidenceItemSchema = z.strictObject({
@@ -81,7 +75,7 @@ export const aiAppFirstSeen = defineEventType({
     path: pathText.optional(),
     version: shortText.optional(),
   }),
-  ocsf: { ...OCSF_DISCOVERY.deviceInventoryInfo, activityId: 2, activityName: 'Collect' },
+  ocsf: { ...OCSF.deviceInventoryInfo, activityId: 2, activityName: 'Collect' },
   searchText: (p) => [...findingSearchText(p), p.via],
 });
 
@@ -151,7 +145,7 @@ export const aiRuntimeListening = defineEventType({
     pid: count.optional(),
     exe: pathText.optional(),
   }),
-  ocsf: { ...OCSF_DISCOVERY.networkActivity, activityId: 7, activityName: 'Listen' },
+  ocsf: { ...OCSF.networkActivity, activityId: 7, activityName: 'Listen' },
   searchText: (p) => [...findingSearchText(p), String(p.port), p.protocol ?? '', p.exposure],
 });
 
@@ -168,7 +162,7 @@ export const aiModelFilePresent = defineEventType({
     classification: AiClassificationSchema,
     policyVersion: z.number().int().nonnegative().nullable(),
   }),
-  ocsf: { ...OCSF_DISCOVERY.deviceInventoryInfo, activityId: 2, activityName: 'Collect' },
+  ocsf: { ...OCSF.deviceInventoryInfo, activityId: 2, activityName: 'Collect' },
   searchText: (p) => [p.app ?? '', p.format, p.classification],
 });
 
