@@ -60,6 +60,8 @@ export class AgentSession {
   private queuedFrames = 0;
   private chain: Promise<void> = Promise.resolve();
   private readonly helloTimer: NodeJS.Timeout;
+  /** A ping was sent and no pong has come back yet. */
+  private awaitingPong = false;
   policyVersion: number | null = null;
   agentVersion: string | null = null;
   readonly connectedAt: number;
@@ -77,6 +79,9 @@ export class AgentSession {
     this.helloTimer.unref();
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     ws.on('close', () => this.closed());
+    ws.on('pong', () => {
+      this.awaitingPong = false;
+    });
     ws.on('error', (error) => {
       host.log.debug({ deviceId, err: error.message }, 'agent socket error');
     });
@@ -119,6 +124,24 @@ export class AgentSession {
     if (this.policyVersion !== null && this.policyVersion >= policy.version) return;
     this.send({ type: 'policy', policy: policy.signed });
     this.host.metrics.policyPushes.inc();
+  }
+
+  /**
+   * Liveness: called periodically by the hub. A peer that did not answer the previous ping is gone
+   * (a laptop that lost its network) and is cut off, so it stops counting as online.
+   */
+  checkAlive(readingPaused: boolean): void {
+    if (this.state === 'closed') return;
+    // While reading is paused for back-pressure, pongs cannot be read: skip this round.
+    if (readingPaused) return;
+    if (this.awaitingPong) {
+      this.host.log.info({ deviceId: this.deviceId }, 'agent stopped answering pings; closing');
+      this.state = 'closed';
+      this.ws.terminate();
+      return;
+    }
+    this.awaitingPong = true;
+    this.ws.ping();
   }
 
   pauseReading(paused: boolean): void {

@@ -35,6 +35,7 @@ export class AgentHub implements SessionHost {
   private readonly sockets = new Set<AgentSession>();
   private readonly touches = new Map<string, DeviceTouch>();
   private readonly touchTimer: NodeJS.Timeout;
+  private readonly livenessTimer: NodeJS.Timeout;
   private readonly clock: () => number;
 
   constructor(options: HubOptions) {
@@ -47,6 +48,11 @@ export class AgentHub implements SessionHost {
     this.writer = new GroupCommitWriter(options.store, options.writer, options.metrics, (paused) => this.pressure(paused));
     this.touchTimer = setInterval(() => void this.flushTouches(), options.touchFlushMs);
     this.touchTimer.unref();
+    // Two heartbeat intervals without a pong means the agent is gone.
+    this.livenessTimer = setInterval(() => {
+      for (const session of this.sockets) session.checkAlive(this.writer.isPaused);
+    }, options.heartbeatIntervalMs * 2);
+    this.livenessTimer.unref();
   }
 
   now(): number {
@@ -119,6 +125,7 @@ export class AgentHub implements SessionHost {
     for (const session of this.sockets) session.fail('E_SHUTTING_DOWN', undefined, true);
     await this.writer.close();
     clearInterval(this.touchTimer);
+    clearInterval(this.livenessTimer);
     await this.flushTouches();
   }
 

@@ -179,3 +179,28 @@ describe('agent WebSocket', () => {
     bystander.agent.ws.close();
   });
 });
+
+describe('liveness', () => {
+  it('cuts off an agent that stops answering pings, so it no longer counts as online', async () => {
+    const quick = await startTestCollector({ heartbeatIntervalMs: 100 });
+    try {
+      const healthy = await quick.enroll();
+      const answering = await RawAgent.connect(quick.url, healthy.deviceId, healthy.deviceSecret);
+      answering.hello(healthy.deviceId, 1);
+      await answering.waitFor((m) => m.type === 'welcome');
+      const device = await quick.enroll();
+      const agent = await RawAgent.connect(quick.url, device.deviceId, device.deviceSecret, { autoPong: false } as never);
+      agent.hello(device.deviceId, 1);
+      await agent.waitFor((m) => m.type === 'welcome');
+      expect((await quick.admin('GET', `/v1/devices/${device.deviceId}`)).body.online).toBe(true);
+      await agent.waitClosed(3_000);
+      await expect.poll(async () => (await quick.admin('GET', `/v1/devices/${device.deviceId}`)).body.online).toBe(false);
+      // The agent that answers pings is still there after many intervals.
+      expect(answering.closeCode).toBeUndefined();
+      expect((await quick.admin('GET', `/v1/devices/${healthy.deviceId}`)).body.online).toBe(true);
+      answering.ws.close();
+    } finally {
+      await quick.stop();
+    }
+  });
+});
