@@ -16,6 +16,8 @@ export function startSluice(args, env = {}) {
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', () => {});
+  // Never leave a collector behind when the benchmark fails.
+  process.once('exit', () => child.kill('SIGKILL'));
   child.waitFor = async (pattern, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(out)) {
