@@ -11,3 +11,4 @@ export * from './protocol/messages.js';
 export * from './protocol/json-schema.js';
 export * from './catalog/index.js';
 export * from './events/ocsf-mapping.js';
+export * from './dlp/index.js';

@@ -1,0 +1,174 @@
+import { regexFinder } from '../runtime.js';
+import type { DetectorDefinition, DetectorSamples, FindFn } from '../types.js';
+
+/**
+ * Builders for catalog entries. Patterns are written as raw strings so they can share boundary
+ * fragments; every quantifier is bounded (ADR 0101), which the catalog test checks.
+ */
+
+export const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+export const DIGITS = '0123456789';
+export const ALNUM = UPPER + LOWER + DIGITS;
+export const HEX = '0123456789abcdef';
+export const B64 = `${ALNUM}+/`;
+export const B64URL = `${ALNUM}-_`;
+
+/** No token character directly before (start of a token). */
+export const L = String.raw`(?<![A-Za-z0-9_])`;
+/** No token character directly after (end of a token). */
+export const R = String.raw`(?![A-Za-z0-9_])`;
+/** End of a base64url token: no token character, dash or padding after. */
+export const RX = String.raw`(?![A-Za-z0-9_\-])`;
+
+/** A RegExp from a raw template string (no double escaping). */
+export function re(strings: TemplateStringsArray, ...parts: string[]): RegExp {
+  return new RegExp(String.raw({ raw: strings.raw }, ...parts));
+}
+
+/** Case-insensitive variant of `re`. */
+export function rei(strings: TemplateStringsArray, ...parts: string[]): RegExp {
+  return new RegExp(String.raw({ raw: strings.raw }, ...parts), 'i');
+}
+
+/**
+ * A deterministic pseudo-random string for samples. Samples are generated rather than written
+ * out so that the source holds no credential-shaped literals for other scanners to flag, and so
+ * that none is copied from any evaluation corpus.
+ */
+export function tok(charset: string, length: number, seed: number): string {
+  let x = (seed * 2654435761) >>> 0 || 1;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out += charset[x % charset.length];
+  }
+  return out;
+}
+
+/** A version-4-shaped UUID for samples. */
+export function uuidSample(seed: number): string {
+  const h = tok(HEX, 32, seed);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/**
+ * The part between a key name and its value in the usual assignment syntaxes: `KEY=v`,
+ * `key: v`, `"key": "v"`, `key := v`, `key => v`, `-H "X-Key: v"`, `Authorization: Bearer v`, and a
+ * plain space (`--token v`, "my twilio token is v" is not: the value must follow the key directly).
+ */
+export const ASSIGN = String.raw`[\w.\-]{0,40}?["'\]]{0,2}[ \t]{0,8}(?:=>|:=|::=|\?=|\|\|=|[=:,]|(?<=[ \t]))[ \t]{0,8}(?:["'\x60]|(?:bearer|token|basic)[ \t]{1,4})?`;
+
+/** A value ends where a token character would continue it. */
+const VALUE_END = String.raw`(?![A-Za-z0-9_\-+/])`;
+
+export interface KeyedSpec {
+  readonly id: string;
+  readonly provider: string;
+  readonly description: string;
+  /** Key-name fragments that name this provider (`twilio`, `mistral`); lowercase. */
+  readonly keywords: readonly string[];
+  /** Regex source of the value itself. */
+  readonly value: string;
+  /** A generated value matching `value`, used to build the samples. */
+  readonly sample: string;
+  readonly confidence?: number;
+  readonly minEntropy?: number;
+  readonly label?: string;
+  readonly extraSamples?: Partial<DetectorSamples>;
+}
+
+/**
+ * A credential recognised by where it is written rather than by its own shape: a provider name in
+ * the key, an assignment, then a value of the provider's documented length and alphabet. The
+ * keyword is both the prefilter and part of the pattern, so nothing fires without it.
+ */
+export function keyed(spec: KeyedSpec): DetectorDefinition {
+  const names = spec.keywords.map(escapeRegExp).join('|');
+  const pattern = new RegExp(`(?:${names})${ASSIGN}(${spec.value})${VALUE_END}`, 'i');
+  const kw = spec.keywords[0] ?? spec.provider;
+  const upper = kw.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return {
+    id: spec.id,
+    category: 'credential',
+    entity: 'SECRET',
+    ...(spec.label !== undefined ? { label: spec.label } : {}),
+    provider: spec.provider,
+    description: spec.description,
+    keywords: spec.keywords,
+    pattern,
+    group: 1,
+    window: { before: 1, after: 200 },
+    confidence: spec.confidence ?? 0.75,
+    minEntropy: spec.minEntropy ?? 2.5,
+    samples: {
+      positive: [`export ${upper}_KEY="${spec.sample}"`, `{"${kw}_token": "${spec.sample}"}`, ...(spec.extraSamples?.positive ?? [])],
+      negative: [`${upper}_KEY=\${${upper}_KEY}`, `a value without its key: ${spec.sample}`, ...(spec.extraSamples?.negative ?? [])],
+    },
+  };
+}
+
+export interface PrefixedSpec {
+  readonly id: string;
+  readonly provider: string;
+  readonly description: string;
+  readonly keywords: readonly string[];
+  readonly pattern: RegExp;
+  readonly samples: readonly string[];
+  readonly negatives?: readonly string[];
+  readonly confidence?: number;
+  readonly group?: number;
+  readonly label?: string;
+  readonly after?: number;
+  readonly before?: number;
+  readonly minEntropy?: number;
+  readonly validate?: DetectorDefinition['validate'];
+  readonly unverifiedConfidence?: number;
+  readonly context?: readonly string[];
+  readonly contextConfidence?: number;
+}
+
+/** A credential with its own recognisable prefix or structure (`ghp_…`, `xoxb-…`, `AKIA…`). */
+export function prefixed(spec: PrefixedSpec): DetectorDefinition {
+  return {
+    id: spec.id,
+    category: 'credential',
+    entity: 'SECRET',
+    ...(spec.label !== undefined ? { label: spec.label } : {}),
+    provider: spec.provider,
+    description: spec.description,
+    keywords: spec.keywords,
+    pattern: spec.pattern,
+    ...(spec.group !== undefined ? { group: spec.group } : {}),
+    window: { before: spec.before ?? 1, after: spec.after ?? 256 },
+    confidence: spec.confidence ?? 0.9,
+    ...(spec.minEntropy !== undefined ? { minEntropy: spec.minEntropy } : {}),
+    ...(spec.validate !== undefined ? { validate: spec.validate } : {}),
+    ...(spec.unverifiedConfidence !== undefined ? { unverifiedConfidence: spec.unverifiedConfidence } : {}),
+    ...(spec.context !== undefined ? { context: spec.context } : {}),
+    ...(spec.contextConfidence !== undefined ? { contextConfidence: spec.contextConfidence } : {}),
+    samples: { positive: spec.samples, negative: spec.negatives ?? [] },
+  };
+}
+
+/**
+ * A finder whose confidence depends on how the value is written (grouped `123-45-6789` is more
+ * telling than a bare `123456789`). The pattern stays the detector's data; this only grades it.
+ */
+export function graded(pattern: RegExp, group: number, confidenceOf: (value: string) => number): FindFn {
+  const find = regexFinder(pattern, group);
+  return (text, from, to) => find(text, from, to).map((m) => ({ ...m, confidence: confidenceOf(text.slice(m.start, m.end)) }));
+}
+
+/** Confidence for numeric identifiers: `grouped` when written with separators, else `bare`. */
+export function byGrouping(grouped: number, bare: number): (value: string) => number {
+  return (value) => (/[^0-9A-Za-z]/.test(value) ? grouped : bare);
+}

@@ -1,0 +1,191 @@
+import { regexFinder } from '../runtime.js';
+import type { DetectorDefinition, FindFn } from '../types.js';
+import { bitcoinBase58Valid, ethereumChecksum, segwitAddressValid } from '../validators/crypto-wallets.js';
+import { plausibleDate } from '../validators/identity.js';
+import { ipv4AddressValid, macAddressValid, validateIpv6 } from '../validators/network.js';
+import { phoneIsFormatted, phoneNumberValid } from '../validators/phone.js';
+import { re, rei } from './helpers.js';
+
+/** File extensions that follow `@2x` and similar in asset names: `icon@2x.png` is not an address. */
+const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'js', 'mjs', 'ts', 'css', 'json', 'html', 'md', 'txt', 'py', 'rb', 'go', 'php', 'java', 'lock', 'yml', 'yaml', 'xml', 'pdf', 'zip', 'gz', 'map', 'wasm']);
+
+const TEST_DOMAINS = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
+
+const PHONE_PATTERN = re`(?<![\w+])(?:\+\d{1,3}[ .\-]?|00\d{1,3}[ .\-])?(?:\(\d{1,5}\)[ .\-]?)?\d{1,14}(?:[ .\-]\d{1,10}){0,6}(?![\w])`;
+
+/**
+ * Phone numbers: the pattern finds phone-shaped runs, libphonenumber decides (full metadata, so
+ * number ranges and not just lengths). Written with a country code or grouping it is a phone
+ * number on its own; a bare digit run needs a context word.
+ */
+const findPhones: FindFn = (() => {
+  const find = regexFinder(PHONE_PATTERN, undefined);
+  return (text, from, to) => {
+    const out = [];
+    for (const m of find(text, from, to)) {
+      const value = text.slice(m.start, m.end);
+      if (!phoneNumberValid(value)) continue;
+      const international = value.startsWith('+') || value.startsWith('00');
+      out.push({ ...m, validated: true, confidence: international ? 0.7 : phoneIsFormatted(value) ? 0.55 : 0.2 });
+    }
+    return out;
+  };
+})();
+
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\\.?';
+const DATE = String.raw`\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})(?!\d)|\d{1,2}(?:st|nd|rd|th)?[ \-]${MONTH},?[ \-]\d{4}|${MONTH}[ \-]\d{1,2}(?:st|nd|rd|th)?,?[ \-]\d{4}`;
+
+/** Contact details, network identifiers, wallets and dates of birth. */
+export const PII_DETECTORS: readonly DetectorDefinition[] = [
+  {
+    id: 'email-address',
+    category: 'pii',
+    entity: 'EMAIL_ADDRESS',
+    description: 'E-mail address (RFC 5321 local part and a domain with a real top-level label, IDN included).',
+    keywords: ['@'],
+    pattern: re`(?<![A-Za-z0-9._%+\-])([A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,8}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9\-]{1,59}))(?![A-Za-z0-9\-])`,
+    group: 1,
+    window: { before: 66, after: 260 },
+    validate: (v) => !FILE_TLDS.has(v.slice(v.lastIndexOf('.') + 1).toLowerCase()) && !v.startsWith('.') && !v.includes('..'),
+    confidence: 0.8,
+    context: ['email', 'e-mail', 'mail', 'contact', 'courriel', 'correo'],
+    testValues: ['git@github.com', 'git@gitlab.com', 'git@bitbucket.org', 'noreply@github.com'],
+    isTestValue: (v) => TEST_DOMAINS.test(v),
+    mask: 'email',
+    samples: {
+      positive: ['contact me at jane.doe@acme-corp.io', 'user@xn--80ak6aa92e.com'],
+      negative: ['icon@2x.png', 'see @decorator and foo@bar', 'my email is info@presidio.'],
+    },
+  },
+  {
+    id: 'phone-number',
+    category: 'pii',
+    entity: 'PHONE_NUMBER',
+    description: 'Phone number, international (+country code) or national in common regions, validated with libphonenumber metadata.',
+    digits: { min: 7, max: 15, separators: ' -.()' },
+    pattern: PHONE_PATTERN,
+    find: findPhones,
+    confidence: 0.55,
+    contextConfidence: 0.85,
+    context: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact', 'téléphone', 'telefon', 'teléfono', 'telefono', 'móvil', 'handy', 'number'],
+    mask: 'last4',
+    samples: {
+      positive: ['Call me at (415) 555-2671 tomorrow', 'UK office: +44 20 7946 0958', 'phone: 0412 345 678'],
+      negative: ['Released 2021-05-21', 'at 12:30:45', 'order 4815162342 shipped'],
+    },
+  },
+  {
+    id: 'ipv4-address',
+    category: 'network',
+    entity: 'IP_ADDRESS',
+    label: 'IP_ADDRESS',
+    description: 'IPv4 address in dotted-decimal form.',
+    digits: { min: 4, max: 12, separators: '. ', requireSeparator: '.', minGroups: 4 },
+    pattern: re`(?<![\w.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?!\.?\w)`,
+    group: 1,
+    validate: ipv4AddressValid,
+    confidence: 0.6,
+    context: ['ip', 'ipv4', 'address', 'host', 'server', 'client', 'src', 'dst', 'gateway'],
+    antiContext: ['version', 'ver', 'release', 'oid', 'build'],
+    testValues: ['127.0.0.1', '0.0.0.0', '255.255.255.255'],
+    mask: 'partial',
+    samples: {
+      positive: ['connection from 203.0.113.54 refused', 'IPs: 10.1.2.3, 172.16.0.1'],
+      negative: ['version 1.2.3', 'IP192.168.1.1text', 'value 999.1.1.1'],
+    },
+  },
+  {
+    id: 'ipv6-address',
+    category: 'network',
+    entity: 'IP_ADDRESS',
+    label: 'IP_ADDRESS',
+    description: 'IPv6 address (full, compressed, IPv4-mapped, with zone id).',
+    scanAll: true,
+    pattern: re`(?<![0-9A-Za-z:.])((?:[0-9A-Fa-f]{1,4}:|:)(?:[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}(?:\.\d{1,3}){0,3})?(?:%[0-9A-Za-z_.\-]{1,16})?)(?![0-9A-Za-z])`,
+    group: 1,
+    validate: validateIpv6,
+    confidence: 0.6,
+    context: ['ip', 'ipv6', 'address', 'host', 'server', 'gateway'],
+    testValues: ['::1', '::'],
+    mask: 'partial',
+    samples: {
+      positive: ['my ip is 2001:db8:85a3::8a2e:370:7334', 'Connect to [2001:db8::1]:8080', 'mapped ::ffff:192.0.2.128'],
+      negative: ['std::cout << x', 'Time 12:34:56', 'MAC aa:bb:cc:dd:ee:ff'],
+    },
+  },
+  {
+    id: 'mac-address',
+    category: 'network',
+    entity: 'MAC_ADDRESS',
+    description: 'MAC address (colon, hyphen or Cisco dotted notation).',
+    scanAll: true,
+    pattern: re`(?<![0-9A-Za-z:.\-])((?:[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\2){4}[0-9A-Fa-f]{2})|(?:[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}))(?![0-9A-Za-z:\-]|\.[0-9A-Za-z])`,
+    group: 1,
+    validate: macAddressValid,
+    confidence: 0.7,
+    context: ['mac', 'hardware', 'ethernet', 'wifi', 'physical', 'bssid'],
+    mask: 'partial',
+    samples: {
+      positive: ['Device MAC: 3c:22:fb:10:a4:9e', 'hw 3C-22-FB-10-A4-9E', 'Cisco 3c22.fb10.a49e'],
+      negative: ['Broadcast: FF:FF:FF:FF:FF:FF', '00:1A:2B:3C:4D', '10:2F:33-AC-29-C3'],
+    },
+  },
+  {
+    id: 'bitcoin-address',
+    category: 'financial',
+    entity: 'CRYPTO',
+    label: 'CRYPTO_WALLET',
+    description: 'Bitcoin address: legacy P2PKH/P2SH (Base58Check) or segwit/taproot (bech32/bech32m), checksum verified.',
+    scanAll: true,
+    pattern: re`(?<![A-Za-z0-9])([13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc|tb)1[02-9ac-hj-np-z]{6,87}|(?:BC|TB)1[02-9AC-HJ-NP-Z]{6,87})(?![A-Za-z0-9])`,
+    group: 1,
+    validate: (v) => (v.startsWith('1') || v.startsWith('3') ? bitcoinBase58Valid(v) : segwitAddressValid(v)),
+    confidence: 0.85,
+    context: ['wallet', 'bitcoin', 'btc', 'address', 'send', 'pay'],
+    mask: 'partial',
+    samples: {
+      positive: ['send to 1BoatSLRHtKNngkdXEeobR76b53LETtpyT', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'],
+      negative: ['1BoatSLRHtKNngkdXEeobR76b53LETtpyX', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5'],
+    },
+  },
+  {
+    id: 'ethereum-address',
+    category: 'financial',
+    entity: 'CRYPTO',
+    label: 'CRYPTO_WALLET',
+    description: 'Ethereum (EVM) address: 0x and 40 hex digits; mixed case must pass the EIP-55 checksum.',
+    keywords: ['0x'],
+    pattern: re`(?<![A-Za-z0-9])(0x[0-9a-fA-F]{40})(?![0-9A-Za-z])`,
+    group: 1,
+    window: { before: 1, after: 44 },
+    validate: (v) => ethereumChecksum(v) === 'valid',
+    confidence: 0.85,
+    unverifiedConfidence: 0.5,
+    context: ['wallet', 'eth', 'ethereum', 'address', 'metamask', 'send', 'erc20'],
+    mask: 'partial',
+    samples: {
+      positive: ['to: 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed'],
+      negative: ['const mask = 0xffff;', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe'],
+    },
+  },
+  {
+    id: 'date-of-birth',
+    category: 'pii',
+    entity: 'DATE_TIME',
+    label: 'DATE_OF_BIRTH',
+    description: 'A date written right after a birth-date label (DOB, born, date of birth, geboren, né le, fecha de nacimiento…).',
+    keywords: ['birth', 'dob', 'd.o.b', 'born', 'birthday', 'geboren', 'geburtsdatum', 'naissance', 'nacimiento', 'nascita', 'né le', 'née le'],
+    pattern: new RegExp(`(?:birth|dob|d\\.o\\.b\\.?|born|birthday|geboren|geburtsdatum|naissance|nacimiento|nascita|n[ée]e? le)[^\\d\\n]{0,24}?(${DATE})`, 'i'),
+    group: 1,
+    window: { before: 1, after: 64 },
+    validate: plausibleDate,
+    confidence: 0.85,
+    mask: 'partial',
+    samples: {
+      positive: ['Date of birth: 14/03/1987', 'DOB 1987-03-14', 'born on March 14, 1987'],
+      negative: ['birthday party at 5pm', 'DOB: 45/45/1987'],
+    },
+  },
+];
+
+export const EMAIL_PATTERN_FOR_EDM = rei`[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,24}`;

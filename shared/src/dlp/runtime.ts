@@ -1,0 +1,150 @@
+import type { DataCategory } from '../policy/policy.js';
+import { alnumUpper, digitsOf } from './text.js';
+import type { DetectorDefinition, DetectorInfo, DigitAnchor, FindFn, MaskStyle, RawMatch, ValidatorFn } from './types.js';
+
+/**
+ * A detector ready to run: built-in definitions, custom detectors from policy and imported
+ * gitleaks rules all compile to this one shape, so the engine has a single code path.
+ */
+export interface RuntimeDetector {
+  readonly info: DetectorInfo;
+  readonly keywords: readonly string[];
+  readonly digits: DigitAnchor | undefined;
+  readonly scanAll: boolean;
+  /** Window around a keyword hit, in UTF-16 units before its start and after its end. */
+  readonly before: number;
+  readonly after: number;
+  readonly find: FindFn;
+  readonly validate: ValidatorFn | undefined;
+  readonly confidence: number;
+  readonly unverifiedConfidence: number | undefined;
+  readonly contextBoost: number;
+  readonly context: readonly string[];
+  readonly antiContext: readonly string[];
+  readonly minEntropy: number;
+  readonly testValues: ReadonlySet<string>;
+  readonly isTestValue: ((value: string) => boolean) | undefined;
+  readonly mask: MaskStyle;
+  readonly region: boolean;
+  /** Credentials: placeholders (`xxxx`, `${TOKEN}`) are dropped rather than down-weighted. */
+  readonly credential: boolean;
+}
+
+export const DEFAULT_WINDOW_AFTER = 256;
+
+
+export function labelOf(id: string): string {
+  return id.toUpperCase().replace(/-/g, '_');
+}
+
+/** How a value compares against test values: digits for numeric identifiers, else alphanumerics. */
+export function normalizeForCompare(value: string, category: DataCategory): string {
+  if (category === 'credential') return value;
+  const digits = digitsOf(value);
+  return digits.length >= value.replace(/[\s.\-/()+]/g, '').length ? digits : alnumUpper(value) || value.toLowerCase();
+}
+
+function defaultMask(category: DataCategory): MaskStyle {
+  switch (category) {
+    case 'credential':
+      return 'secret';
+    case 'financial':
+    case 'government_id':
+    case 'health':
+      return 'last4';
+    case 'network':
+      return 'partial';
+    default:
+      return 'partial';
+  }
+}
+
+/**
+ * Wraps a V8 regular expression as a finder over windows of the text. The window is a slice, so
+ * the pattern cannot see past its edges; a match touching an edge is re-run anchored (sticky) on
+ * the whole text, which gives lookbehind, lookahead and greedy tails their true context.
+ */
+export function regexFinder(pattern: RegExp, group: number | readonly number[] | undefined): FindFn {
+  const groups = group === undefined ? undefined : typeof group === 'number' ? [group] : group;
+  const base = pattern.flags.replace(/[gyd]/g, '');
+  const indices = group !== undefined ? 'd' : '';
+  const scanRe = new RegExp(pattern.source, `${base}g${indices}`);
+  const stickyRe = new RegExp(pattern.source, `${base}y${indices}`);
+  return (text, from, to) => {
+    const out: RawMatch[] = [];
+    const whole = from === 0 && to === text.length;
+    const sub = whole ? text : text.slice(from, to);
+    scanRe.lastIndex = 0;
+    for (let m = scanRe.exec(sub); m !== null; m = scanRe.exec(sub)) {
+      if (m[0].length === 0) {
+        scanRe.lastIndex++;
+        continue;
+      }
+      let match: RegExpExecArray = m;
+      let offset = from;
+      const touchesStart = m.index === 0 && from > 0;
+      const touchesEnd = m.index + m[0].length === sub.length && to < text.length;
+      if (!whole && (touchesStart || touchesEnd)) {
+        stickyRe.lastIndex = from + m.index;
+        const confirmed = stickyRe.exec(text);
+        if (!confirmed) continue;
+        match = confirmed;
+        offset = 0;
+      }
+      if (groups === undefined) {
+        const start = offset + match.index;
+        out.push({ start, end: start + match[0].length });
+      } else {
+        let span: [number, number] | undefined;
+        for (const g of groups) {
+          span = match.indices?.[g];
+          if (span) break;
+        }
+        if (!span) continue;
+        out.push({ start: offset + span[0], end: offset + span[1] });
+      }
+    }
+    return out;
+  };
+}
+
+/** Compiles a built-in (or programmatic) definition. Throws on a definition error: it is a bug. */
+export function compileDefinition(def: DetectorDefinition, source: DetectorInfo['source'] = 'builtin'): RuntimeDetector {
+  let find: FindFn;
+  if (def.find) find = def.find;
+  else if (def.pattern) find = regexFinder(def.pattern, def.group);
+  else throw new Error(`detector ${def.id} has neither pattern nor find`);
+  const prefilters = (def.keywords && def.keywords.length > 0 ? 1 : 0) + (def.digits ? 1 : 0) + (def.scanAll ? 1 : 0);
+  if (prefilters === 0) throw new Error(`detector ${def.id} has no prefilter (keywords, digits or scanAll)`);
+  const contextConfidence = def.contextConfidence ?? Math.min(0.99, def.confidence + 0.3);
+  return {
+    info: {
+      id: def.id,
+      category: def.category,
+      entity: def.entity,
+      label: def.label ?? labelOf(def.id),
+      description: def.description,
+      ...(def.provider !== undefined ? { provider: def.provider } : {}),
+      source,
+    },
+    keywords: (def.keywords ?? []).map((k) => k.toLowerCase()),
+    digits: def.digits,
+    scanAll: def.scanAll ?? false,
+    // One character of slack before the keyword lets lookbehind boundaries see their context.
+    before: def.window?.before ?? 1,
+    after: def.window?.after ?? DEFAULT_WINDOW_AFTER,
+    find,
+    validate: def.validate,
+    confidence: def.confidence,
+    unverifiedConfidence: def.unverifiedConfidence,
+    contextBoost: Math.max(0, contextConfidence - def.confidence),
+    context: (def.context ?? []).map((w) => w.toLowerCase()),
+    antiContext: (def.antiContext ?? []).map((w) => w.toLowerCase()),
+    minEntropy: def.minEntropy ?? 0,
+    testValues: new Set((def.testValues ?? []).map((v) => normalizeForCompare(v, def.category))),
+    isTestValue: def.isTestValue,
+    mask: def.mask ?? defaultMask(def.category),
+    region: def.region ?? false,
+    credential: def.category === 'credential',
+  };
+}

@@ -1,0 +1,121 @@
+/** Small text helpers shared by validators, scoring and masking. All are linear in their input. */
+
+export function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export function isAsciiLetterCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+export function isAsciiAlnumCode(c: number): boolean {
+  return isDigitCode(c) || isAsciiLetterCode(c);
+}
+
+/** The digits of `s`, in order. */
+export function digitsOf(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) out += s[i];
+  }
+  return out;
+}
+
+/** ASCII letters and digits of `s`, upper-cased (IBAN, passport and tax numbers compare this way). */
+export function alnumUpper(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (isAsciiAlnumCode(s.charCodeAt(i))) out += s[i];
+  }
+  return out.toUpperCase();
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** True when every character is the same, ignoring separators (`0000 0000`, `xxxxxxxx`). */
+export function isOneRepeatedChar(s: string): boolean {
+  const core = s.replace(/[\s.\-_/:]/g, '');
+  if (core.length < 2) return false;
+  const first = core.charCodeAt(0);
+  for (let i = 1; i < core.length; i++) if (core.charCodeAt(i) !== first) return false;
+  return true;
+}
+
+/** True for a run like `123456789`, `987654321`, `abcdefgh` (six or more steps of one). */
+export function isSequence(s: string): boolean {
+  const core = s.replace(/[\s.\-_/:]/g, '');
+  if (core.length < 6) return false;
+  const step = core.charCodeAt(1) - core.charCodeAt(0);
+  if (step !== 1 && step !== -1) return false;
+  for (let i = 2; i < core.length; i++) {
+    const d = core.charCodeAt(i) - core.charCodeAt(i - 1);
+    // Digit runs may wrap (…7890 or 0987…).
+    const wraps = (d === -9 && step === 1) || (d === 9 && step === -1);
+    if (d !== step && !wraps) return false;
+  }
+  return true;
+}
+
+const PLACEHOLDER_WORDS =
+  /(?:example|sample|dummy|placeholder|redacted|changeme|change_me|your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|insert[_-]|replace[_-]?me|<[^>]{0,40}>|\$\{[^}]{0,60}\}|\{\{[^}]{0,60}\}\}|\*{4,}|x{6,}|X{6,}|\.{4,}|0{12,})/i;
+
+/**
+ * True when a credential-shaped value is a placeholder rather than a secret: a template variable,
+ * a run of one character, or words that documentation uses in place of a value.
+ */
+export function isPlaceholder(value: string): boolean {
+  if (isOneRepeatedChar(value)) return true;
+  if (PLACEHOLDER_EXACT.has(value.toLowerCase())) return true;
+  // Shell, batch and template references to a value kept elsewhere.
+  if (/^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|%[A-Za-z_][A-Za-z0-9_]*%|\[\[.*\]\])$/.test(value)) return true;
+  return PLACEHOLDER_WORDS.test(value);
+}
+
+const PLACEHOLDER_EXACT = new Set([
+  'password', 'passwd', 'pass', 'pwd', 'secret', 'token', 'changeit', 'changeme', 'letmein', 'mypassword',
+  'yourpassword', 'my_password', 'your_password', 'p@ssw0rd', 'p@ssword', 'passw0rd', 'admin', 'root', 'user',
+  'username', 'test', 'testing', 'foobar', 'foo', 'bar', 'none', 'null', 'undefined', 'empty', 'todo', 'tbd',
+]);
+
+/** Lower-cases ASCII only, keeping string length (so offsets stay valid). */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/**
+ * True when `word` occurs in `haystack` (both lowercase) with no letter or digit directly before
+ * or after it (a plural s aside), so that "ssn" does not match inside "lessness".
+ */
+export function containsWord(haystack: string, word: string): boolean {
+  let from = 0;
+  for (;;) {
+    const i = haystack.indexOf(word, from);
+    if (i < 0) return false;
+    const before = i > 0 ? haystack.charCodeAt(i - 1) : 32;
+    const after = i + word.length < haystack.length ? haystack.charCodeAt(i + word.length) : 32;
+    const wordStartOk = !isAsciiAlnumCode(word.charCodeAt(0)) || !isAsciiLetterCode(before);
+    // A plural "s" still counts as the word ("cards", "passports").
+    const afterPlural = after === 115 && i + word.length + 1 < haystack.length ? haystack.charCodeAt(i + word.length + 1) : 32;
+    const wordEndOk =
+      !isAsciiAlnumCode(word.charCodeAt(word.length - 1)) ||
+      !isAsciiLetterCode(after) ||
+      (after === 115 && !isAsciiLetterCode(afterPlural));
+    if (wordStartOk && wordEndOk) return true;
+    from = i + 1;
+  }
+}

@@ -1,0 +1,195 @@
+import type { DataCategory } from '../policy/policy.js';
+
+/**
+ * Why a finding has the confidence it has. Carried on every finding so the paste guard can tell
+ * the user ("card number, checksum valid, the word 'card' nearby") and analysts can tune policy.
+ */
+export type DlpSignal =
+  /** The value passed the checksum or structural validator its format defines. */
+  | 'checksum'
+  /** The value has the right shape but failed its checksum; reported with lower confidence. */
+  | 'checksum-failed'
+  /** A context word ("SSN", "IBAN", "password") is close to the value. */
+  | 'context'
+  /** A word that usually means "not this" ("version" next to an IPv4-shaped value) is close. */
+  | 'anti-context'
+  /** The value is a documented test or example value, or an obvious sequence. */
+  | 'test-value'
+  /** The value looks like a placeholder (`xxxx`, `<token>`, `${VAR}`), not real data. */
+  | 'placeholder'
+  /** The value passed the detector's entropy threshold. */
+  | 'entropy';
+
+/** How a value is shown when it must be shown at all: in evidence previews and partial redaction. */
+export type MaskStyle =
+  /** Keep a short public prefix (`ghp_`, `sk-ant-`) and the last two characters. */
+  | 'secret'
+  /** Keep the last four digits (cards, account numbers, national ids). */
+  | 'last4'
+  /** Keep the first character of the local part and the domain. */
+  | 'email'
+  /** Keep roughly the first third (network addresses, dates). */
+  | 'partial'
+  /** Keep nothing. */
+  | 'full';
+
+/** One detection. Offsets are UTF-16 code units (JavaScript string indices) into the scanned text. */
+export interface DlpFinding {
+  /** Stable kebab-case detector id; policies and allowlists refer to it. */
+  readonly detector: string;
+  readonly category: DataCategory;
+  /** Presidio entity name where one fits (`CREDIT_CARD`, `US_SSN`), `SECRET` for credentials. */
+  readonly entity: string;
+  /** Type shown in a typed mask: `[REDACTED:<label>]`. */
+  readonly label: string;
+  readonly start: number;
+  /** Exclusive. */
+  readonly end: number;
+  /** 0..1, rounded to two decimals. See docs/dlp.md for the scale. */
+  readonly confidence: number;
+  /** The value with most of it masked: safe to display, log and send off the device. */
+  readonly preview: string;
+  readonly signals: readonly DlpSignal[];
+  /**
+   * True for findings that classify a region (pasted source code) rather than mark a value: they
+   * never take part in overlap resolution and are not redacted unless asked for.
+   */
+  readonly region?: true;
+  /** Programming language, for source-code findings. */
+  readonly language?: string;
+}
+
+/** The result of one scan. */
+export interface DlpScanResult {
+  readonly findings: readonly DlpFinding[];
+  /** True when the input was longer than the engine's limit and only its start was scanned. */
+  readonly truncated: boolean;
+  /** How many UTF-16 code units were scanned. */
+  readonly scannedLength: number;
+  /** True when more findings existed than `maxFindings` allowed. */
+  readonly findingsTruncated: boolean;
+  /** Wall time of the scan in milliseconds, when the runtime has a clock. */
+  readonly elapsedMs?: number;
+}
+
+/**
+ * A validator's verdict: `true`/`false`, or the sub-span (relative to the value) that is the real
+ * value when the pattern matched more than the format allows (an IBAN followed by a word).
+ */
+export type ValidatorResult = boolean | { readonly start: number; readonly end: number };
+
+export type ValidatorFn = (value: string) => ValidatorResult;
+
+/** A raw match produced by a structural detector's `find` function, before scoring. */
+export interface RawMatch {
+  readonly start: number;
+  readonly end: number;
+  /** Overrides the detector's base confidence for this match (source-code classifier). */
+  readonly confidence?: number;
+  readonly language?: string;
+  /** Set when the finder already validated the match (so scoring adds the `checksum` signal). */
+  readonly validated?: boolean;
+}
+
+/**
+ * Finds matches in `text` between `from` and `to`. Used by detectors whose structure is not a
+ * single regular expression (PEM blocks, Kubernetes secrets, source code). Must run in time
+ * linear in `to - from`.
+ */
+export type FindFn = (text: string, from: number, to: number) => readonly RawMatch[];
+
+/**
+ * Prefilter on numeric tokens for detectors that have no keyword (card numbers, national ids).
+ * The engine scans digit groups joined by single separators once, and hands a token to a detector
+ * only when it can hold one of its values.
+ */
+export interface DigitAnchor {
+  /** Fewest digits a value has. */
+  readonly min: number;
+  /** Most digits a value has: a single unbroken run longer than this is skipped. */
+  readonly max: number;
+  /** Separators allowed between digit groups; a token using any other is skipped. */
+  readonly separators: string;
+  /** Token must contain one of these separators (IPv4 needs dots). */
+  readonly requireSeparator?: string;
+  /** Characters one of which must appear right before the token (NIE `X1234567L`). */
+  readonly before?: string;
+  /** Token must be followed by a letter (Spanish NIF `12345678Z`). */
+  readonly letterAfter?: boolean;
+  /** Most digit groups in the token. */
+  readonly maxGroups?: number;
+  /** Fewest digit groups in the token. */
+  readonly minGroups?: number;
+}
+
+/** Text that must (positive) or must not (negative) produce a finding from the detector. */
+export interface DetectorSamples {
+  readonly positive: readonly string[];
+  readonly negative: readonly string[];
+}
+
+/**
+ * A detector as data. Exactly one prefilter (keywords, digits, or scanAll) tells the engine when
+ * to run it; `pattern` or `find` says what a match is; the rest says how much to trust a match.
+ */
+export interface DetectorDefinition {
+  /** Stable kebab-case id: part of policies users write, never renamed. */
+  readonly id: string;
+  readonly category: DataCategory;
+  readonly entity: string;
+  /** Mask label; defaults to the id in upper snake case. */
+  readonly label?: string;
+  readonly description: string;
+  /** Company or product a credential belongs to (`github`, `aws`); for credential detectors. */
+  readonly provider?: string;
+  /** Lowercase literals; any of them in the text (case-insensitive) triggers the detector near it. */
+  readonly keywords?: readonly string[];
+  readonly digits?: DigitAnchor;
+  /** The pattern is selective enough to run over the whole text (its first characters are rare). */
+  readonly scanAll?: boolean;
+  /** Built-in patterns are V8 regular expressions with bounded quantifiers only (see ADR 0101). */
+  readonly pattern?: RegExp;
+  /**
+   * Capture group holding the sensitive value; the whole match when absent. A list means
+   * alternatives (a quoted or a bare value): the first group that took part in the match.
+   */
+  readonly group?: number | readonly number[];
+  readonly find?: FindFn;
+  /**
+   * Where a match can lie relative to a keyword hit, in UTF-16 units: `before` the keyword start,
+   * `after` the keyword end. Defaults: 1 and 256.
+   */
+  readonly window?: { readonly before?: number; readonly after?: number };
+  readonly validate?: ValidatorFn;
+  /** Confidence of a match that passed validation (or has no validator), without context. */
+  readonly confidence: number;
+  /** Confidence when the validator fails; absent means a failed validation drops the match. */
+  readonly unverifiedConfidence?: number;
+  /** Confidence when a context word is near; defaults to `confidence + 0.3`, at most 0.99. */
+  readonly contextConfidence?: number;
+  /** Lowercase words that, near a match, raise confidence. */
+  readonly context?: readonly string[];
+  /** Lowercase words that, near a match, lower confidence. */
+  readonly antiContext?: readonly string[];
+  /** Minimum Shannon entropy (bits per character) of the value. */
+  readonly minEntropy?: number;
+  /** Known example values (compared after normalization) that lower confidence. */
+  readonly testValues?: readonly string[];
+  /** A rule for example values that a list cannot hold (e-mail at example.com). */
+  readonly isTestValue?: (value: string) => boolean;
+  readonly mask?: MaskStyle;
+  /** Findings classify a region rather than a value (see `DlpFinding.region`). */
+  readonly region?: boolean;
+  readonly samples: DetectorSamples;
+}
+
+/** Public description of a detector, for listings (`sluice dlp detectors`) and policy editors. */
+export interface DetectorInfo {
+  readonly id: string;
+  readonly category: DataCategory;
+  readonly entity: string;
+  readonly label: string;
+  readonly description: string;
+  readonly provider?: string;
+  readonly source: 'builtin' | 'custom' | 'gitleaks' | 'edm';
+}
