@@ -57,6 +57,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['agent/platform/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [['electron', 'electron/*'], 'agent/platform is plain Node; only agent/app imports electron.'],
+        [['@sluice/agent-app', '@sluice/collector', '@sluice/console', '@sluice/cli'], 'agent/platform implements agent-core interfaces and depends only on agent-core and shared.'],
+      ),
+    },
+  },
+  {
     files: ['collector/server/src/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict(

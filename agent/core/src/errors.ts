@@ -11,6 +11,12 @@ export const AGENT_ERRORS = {
   E_CA_FILE: { status: 500, fatal: true, message: 'The pinned CA certificate cannot be read.' },
   E_OUTBOX: { status: 500, fatal: false, message: 'The outbox could not be written.' },
   E_AGENT_RUNNING: { status: 409, fatal: true, message: 'Another agent process is running with this data folder.' },
+  E_DISCOVERY_NO_DISPLAY: { status: 503, fatal: false, message: 'There is no graphical session to read the foreground window from.' },
+  E_DISCOVERY_SOURCE: { status: 500, fatal: false, message: 'A discovery source failed; the others keep running.' },
+  E_DISCOVERY_HISTORY: { status: 500, fatal: false, message: 'A browser history file could not be read (locked, damaged or not SQLite).' },
+  E_DISCOVERY_WATCH: { status: 500, fatal: false, message: 'A model or configuration folder could not be watched.' },
+  E_DISCOVERY_STATE: { status: 500, fatal: false, message: 'The discovery state file is damaged; it was started afresh.' },
+  E_DISCOVERY_EVENT: { status: 500, fatal: false, message: 'A discovery event did not fit its schema and was not recorded.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type AgentErrorCode = keyof typeof AGENT_ERRORS;

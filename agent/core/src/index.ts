@@ -11,3 +11,4 @@ export { Outbox, type OutboxEntry, type OutboxOptions, type OutboxStats, type Dr
 export { createNodePlatform, type Platform, type OsInfo } from './platform.js';
 export { PolicyState, POLICY_FILE, type EffectivePolicy, type PolicyDecision } from './policy-state.js';
 export { readStatus, writeStatus, STATUS_FILE, type AgentStatusReport } from './status.js';
+export * from './discovery/index.js';

@@ -1,0 +1,11 @@
+export * from './sources.js';
+export { createDiscoveryCapability, DISCOVERY_DEFAULTS, DISCOVERY_COMPONENTS, type DiscoveryOptions } from './capability.js';
+export { discoverNow, type DiscoveryReport, type DiscoverNowOptions } from './discover.js';
+export { FocusTracker, type FocusSession } from './focus.js';
+export { HashCache, MAX_HASH_FILE_BYTES, type HashCacheEntry } from './hash-cache.js';
+export { readAsarPackageName, createAsarReader, electronResourceDirs } from './asar.js';
+export { httpGet, probePort, probeTarget, isLoopback, PROBE_TIMEOUT_MS, type ProbeOptions } from './probe.js';
+export { readHistory, type HistoryRead, type SiteVisits } from './history.js';
+export { Inspector, INPUT_LIMITS, boundArgs, isSystemExecutable } from './inspector.js';
+export { catalogFolders, expandCatalogPath, type CatalogFolder } from './paths.js';
+export { DiscoveryState, DISCOVERY_STATE_FILE } from './state.js';
