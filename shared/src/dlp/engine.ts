@@ -6,7 +6,7 @@ import { previewValue } from './mask.js';
 import { resolveOverlaps, sortByPosition } from './overlap.js';
 import { redactText, type RedactionOptions, type RedactionResult } from './redact.js';
 import { compileDefinition, normalizeForCompare, type RuntimeDetector } from './runtime.js';
-import { asciiLower, containsWord, isOneRepeatedChar, isPlaceholder, isSequence, shannonEntropy } from './text.js';
+import { asciiLower, containsWord, isOneRepeatedChar, isPlaceholder, isSequence, looksMadeUp, shannonEntropy } from './text.js';
 import type { DetectorInfo, DlpFinding, DlpScanResult, DlpSignal, RawMatch } from './types.js';
 
 /** Inputs longer than this are scanned up to it and reported as truncated (UTF-16 code units). */
@@ -85,6 +85,7 @@ interface DigitSubscriber {
   readonly letterAfter: boolean;
   readonly maxGroups: number;
   readonly minGroups: number;
+  readonly after: number;
 }
 
 function defaultClock(): (() => number) | undefined {
@@ -161,6 +162,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
             letterAfter: d.digits.letterAfter ?? false,
             maxGroups: d.digits.maxGroups ?? Number.MAX_SAFE_INTEGER,
             minGroups: d.digits.minGroups ?? 1,
+            after: d.digits.after ?? DIGIT_MARGIN,
           }
         : undefined,
     )
@@ -242,7 +244,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
           if (!(prev2 !== '' && s.before.includes(prev2))) continue;
         }
         if (s.letterAfter && !isLetter(after)) continue;
-        addWindow(s.index, Math.max(0, start - DIGIT_MARGIN), Math.min(n, end + DIGIT_MARGIN));
+        addWindow(s.index, Math.max(0, start - DIGIT_MARGIN), Math.min(n, end + s.after));
       }
     }
   }
@@ -256,7 +258,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     let confidence = raw.confidence ?? d.confidence;
     if (raw.validated) signals.push('checksum');
     else if (d.validate) {
-      const verdict = d.validate(value);
+      const verdict = d.validate(value, { text, start, end });
       if (verdict === false) {
         if (d.unverifiedConfidence === undefined) return undefined;
         confidence = d.unverifiedConfidence;
@@ -275,10 +277,14 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       if (shannonEntropy(value) < d.minEntropy) return undefined;
       signals.push('entropy');
     }
-    if (d.credential ? isPlaceholder(value) : isOneRepeatedChar(value)) {
+    if (d.credential ? isPlaceholder(value, d.formatHasRuns) : d.info.category !== 'network' && isOneRepeatedChar(value)) {
       confidence = Math.min(confidence, 0.1);
       signals.push('placeholder');
-    } else if (d.testValues.has(normalizeForCompare(value, d.info.category)) || d.isTestValue?.(value) || (!d.credential && isSequence(value))) {
+    } else if (
+      d.testValues.has(normalizeForCompare(value, d.info.category)) ||
+      d.isTestValue?.(value) ||
+      (d.credential ? looksMadeUp(value) : isSequence(value))
+    ) {
       confidence -= TEST_VALUE_PENALTY;
       signals.push('test-value');
     }

@@ -28,6 +28,7 @@ export interface RuntimeDetector {
   readonly region: boolean;
   /** Credentials: placeholders (`xxxx`, `${TOKEN}`) are dropped rather than down-weighted. */
   readonly credential: boolean;
+  readonly formatHasRuns: boolean;
 }
 
 export const DEFAULT_WINDOW_AFTER = 256;
@@ -146,5 +147,6 @@ export function compileDefinition(def: DetectorDefinition, source: DetectorInfo[
     mask: def.mask ?? defaultMask(def.category),
     region: def.region ?? false,
     credential: def.category === 'credential',
+    formatHasRuns: def.formatHasRuns ?? false,
   };
 }

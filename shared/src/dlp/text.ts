@@ -78,12 +78,49 @@ const PLACEHOLDER_WORDS =
  * True when a credential-shaped value is a placeholder rather than a secret: a template variable,
  * a run of one character, or words that documentation uses in place of a value.
  */
-export function isPlaceholder(value: string): boolean {
+export function isPlaceholder(value: string, formatHasRuns = false): boolean {
   if (isOneRepeatedChar(value)) return true;
   if (PLACEHOLDER_EXACT.has(value.toLowerCase())) return true;
   // Shell, batch and template references to a value kept elsewhere.
-  if (/^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|%[A-Za-z_][A-Za-z0-9_]*%|\[\[.*\]\])$/.test(value)) return true;
-  return PLACEHOLDER_WORDS.test(value);
+  if (/^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|%[A-Za-z_][A-Za-z0-9_]*%|\[[A-Za-z_ -]{1,40}\]|<[^<>]{1,60}>|\{[A-Za-z_ -]{1,40}\})$/.test(value)) return true;
+  if (PLACEHOLDER_WORDS.test(value)) return true;
+  // A generated secret practically never has a run of eight equal characters, a short unit
+  // repeated five times, or twelve letters or digits in order: a person typed those to stand for
+  // a secret ("xxxx…", "1231231231…", "abcdefghijklmnop"). Judged on the longest separator-
+  // delimited part, the random part of a token, not the account ids some formats embed.
+  if (formatHasRuns) return false;
+  const parts = value.split(/[-_.:/|]/);
+  if (parts.some((p) => ascendingRun(p) >= 12)) return true;
+  const longest = longestPart(value);
+  return longest.length >= 8 && (/(.)\1{7}/.test(longest) || /(.{2,4})\1{4}/.test(longest));
+}
+
+/**
+ * Weaker signs of a made-up credential: six or more characters in order (`1234567`, `abcdefg`)
+ * or a keyboard pattern. Such values are still reported, with lower confidence.
+ */
+export function looksMadeUp(value: string): boolean {
+  const longest = longestPart(value);
+  return ascendingRun(longest) >= 6 || /qwerty|asdfgh|abc123|123abc|xyz123/i.test(longest);
+}
+
+function longestPart(value: string): string {
+  let longest = '';
+  for (const part of value.split(/[-_.:/|]/)) if (part.length > longest.length) longest = part;
+  return longest;
+}
+
+/** Length of the longest run of consecutive characters in order (a-b-c, 3-4-5), case-insensitive. */
+function ascendingRun(s: string): number {
+  const lower = s.toLowerCase();
+  let best = 1;
+  let run = 1;
+  for (let i = 1; i < lower.length; i++) {
+    const d = lower.charCodeAt(i) - lower.charCodeAt(i - 1);
+    run = d === 1 && isAsciiAlnumCode(lower.charCodeAt(i)) ? run + 1 : 1;
+    if (run > best) best = run;
+  }
+  return best;
 }
 
 const PLACEHOLDER_EXACT = new Set([

@@ -78,7 +78,14 @@ export interface DlpScanResult {
  */
 export type ValidatorResult = boolean | { readonly start: number; readonly end: number };
 
-export type ValidatorFn = (value: string) => ValidatorResult;
+/** Where a value sits, for validators that look at its surroundings (the key it is assigned to). */
+export interface ValueContext {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export type ValidatorFn = (value: string, context?: ValueContext) => ValidatorResult;
 
 /** A raw match produced by a structural detector's `find` function, before scoring. */
 export interface RawMatch {
@@ -120,6 +127,8 @@ export interface DigitAnchor {
   readonly maxGroups?: number;
   /** Fewest digit groups in the token. */
   readonly minGroups?: number;
+  /** Characters after the token the value may still run into (`1234…|secret`). Default 3. */
+  readonly after?: number;
 }
 
 /** Text that must (positive) or must not (negative) produce a finding from the detector. */
@@ -171,6 +180,11 @@ export interface DetectorDefinition {
   readonly context?: readonly string[];
   /** Lowercase words that, near a match, lower confidence. */
   readonly antiContext?: readonly string[];
+  /**
+   * The format itself contains long runs of one character (Twitter bearer tokens start with
+   * twenty-odd A), so runs are no sign of a placeholder.
+   */
+  readonly formatHasRuns?: boolean;
   /** Minimum Shannon entropy (bits per character) of the value. */
   readonly minEntropy?: number;
   /** Known example values (compared after normalization) that lower confidence. */

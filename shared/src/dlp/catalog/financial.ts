@@ -75,7 +75,8 @@ export const FINANCIAL_DETECTORS: readonly DetectorDefinition[] = [
     description: 'US ABA routing transit number: a Federal Reserve prefix and the 3-7-1 check digit.',
     digits: { min: 9, max: 9, separators: '-' },
     pattern: ABA_PATTERN,
-    find: graded(ABA_PATTERN, 1, byGrouping(0.5, 0.35)),
+    // The 4-4-1 grouping is how routing numbers are printed; bare nine digits need context.
+    find: graded(ABA_PATTERN, 1, byGrouping(0.6, 0.4)),
     validate: (v) => abaRoutingValid(digitsOf(v)),
     confidence: 0.35,
     contextConfidence: 0.85,

@@ -18,7 +18,11 @@ import { aadhaarPrefixValid, caSinPrefixValid, ukNinoValid, usItinValid, usSsnVa
 import { alnumUpper, digitsOf } from '../text.js';
 import { byGrouping, graded, re } from './helpers.js';
 
-const NINE_GROUPED = re`(?<![0-9A-Za-z\-.])(\d{3}([ \-.]?)\d{2}\2\d{4})(?![0-9A-Za-z]|[\-.]\d)`;
+/** 3-2-4 with one separator throughout, or a single separator after the area or before the serial. */
+const NINE_GROUPED = re`(?<![0-9A-Za-z\-.])(\d{3}([ \-.]?)\d{2}\2\d{4}|\d{3}[ \-.]\d{6}|\d{5}[ \-.]\d{4})(?![0-9A-Za-z]|[\-.]\d)`;
+
+/** Fully grouped 3-2-4 is telling; bare or half-grouped nine digits are not. */
+const nineDigitConfidence = (v: string): number => (/^\d{3}[ \-.]\d{2}[ \-.]\d{4}$/.test(v) ? 0.6 : 0.3);
 const THREE_BY_THREE = re`(?<![0-9A-Za-z\-.])(\d{3}([ \-]?)\d{3}\2\d{3})(?![0-9A-Za-z]|[\-.]\d)`;
 const TFN = re`(?<![0-9A-Za-z\-.])(\d{3} ?\d{3} ?\d{2,3})(?![0-9A-Za-z]|[\-.]\d)`;
 const AADHAAR = re`(?<![0-9A-Za-z\-.:])(\d{4}([ \-:]?)\d{4}\2\d{4})(?![0-9A-Za-z]|[\-.:]\d)`;
@@ -38,7 +42,7 @@ export const GOVERNMENT_ID_DETECTORS: readonly DetectorDefinition[] = [
     description: 'US Social Security number: area 001-899 except 666, group 01-99, serial 0001-9999.',
     digits: { min: 9, max: 9, separators: ' -.' },
     pattern: NINE_GROUPED,
-    find: graded(NINE_GROUPED, 1, byGrouping(0.6, 0.35)),
+    find: graded(NINE_GROUPED, 1, nineDigitConfidence),
     validate: usSsnValid,
     confidence: 0.6,
     contextConfidence: 0.95,
@@ -57,7 +61,7 @@ export const GOVERNMENT_ID_DETECTORS: readonly DetectorDefinition[] = [
     description: 'US individual taxpayer identification number: 9xx, a group in the IRS ranges, four digits.',
     digits: { min: 9, max: 9, separators: ' -.' },
     pattern: NINE_GROUPED,
-    find: graded(NINE_GROUPED, 1, byGrouping(0.6, 0.35)),
+    find: graded(NINE_GROUPED, 1, nineDigitConfidence),
     validate: usItinValid,
     confidence: 0.6,
     contextConfidence: 0.95,
@@ -110,7 +114,7 @@ export const GOVERNMENT_ID_DETECTORS: readonly DetectorDefinition[] = [
     description: 'Canadian Social Insurance Number: nine digits, first not 0 or 8, Luhn check digit.',
     digits: { min: 9, max: 9, separators: ' -' },
     pattern: THREE_BY_THREE,
-    find: graded(THREE_BY_THREE, 1, byGrouping(0.55, 0.35)),
+    find: graded(THREE_BY_THREE, 1, byGrouping(0.55, 0.4)),
     validate: (v) => {
       const d = digitsOf(v);
       return caSinPrefixValid(d) && luhnValid(d);
@@ -131,7 +135,7 @@ export const GOVERNMENT_ID_DETECTORS: readonly DetectorDefinition[] = [
     description: 'Australian tax file number: eight or nine digits with the ATO weighted mod-11 check.',
     digits: { min: 8, max: 9, separators: ' ' },
     pattern: TFN,
-    find: graded(TFN, 1, byGrouping(0.5, 0.35)),
+    find: graded(TFN, 1, byGrouping(0.5, 0.4)),
     validate: (v) => auTfnValid(digitsOf(v)),
     confidence: 0.5,
     contextConfidence: 0.9,
@@ -239,7 +243,7 @@ export const GOVERNMENT_ID_DETECTORS: readonly DetectorDefinition[] = [
     description: 'German tax identification number (Steuer-ID): eleven digits, no leading zero, ISO 7064 MOD 11,10 check digit.',
     digits: { min: 11, max: 11, separators: ' ' },
     pattern: DE_TAX,
-    find: graded(DE_TAX, 1, byGrouping(0.45, 0.35)),
+    find: graded(DE_TAX, 1, byGrouping(0.45, 0.4)),
     validate: (v) => deTaxIdValid(digitsOf(v)),
     confidence: 0.35,
     contextConfidence: 0.9,

@@ -14,12 +14,33 @@ export const HEX = '0123456789abcdef';
 export const B64 = `${ALNUM}+/`;
 export const B64URL = `${ALNUM}-_`;
 
-/** No token character directly before (start of a token). */
-export const L = String.raw`(?<![A-Za-z0-9_])`;
-/** No token character directly after (end of a token). */
-export const R = String.raw`(?![A-Za-z0-9_])`;
-/** End of a base64url token: no token character, dash or padding after. */
-export const RX = String.raw`(?![A-Za-z0-9_\-])`;
+/** Start of a token: no token character, dot, plus or dash directly before (`box.ico-…` is a file name). */
+export const L = String.raw`(?<![A-Za-z0-9_.+\-])`;
+/** End of a token: no token character after, and no `.ext` continuing it as a file name. */
+export const R = String.raw`(?![A-Za-z0-9_]|\.[A-Za-z0-9])`;
+/** End of a base64url token: as R, and no dash either. */
+export const RX = String.raw`(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])`;
+
+/** A case-insensitive literal without the `i` flag, so the rest of a pattern keeps its case. */
+export function ci(literal: string): string {
+  let out = '';
+  for (const ch of literal) {
+    const lower = ch.toLowerCase();
+    const upper = ch.toUpperCase();
+    out += lower !== upper && lower.length === 1 && upper.length === 1 ? `[${lower}${upper}]` : escapeRegExp(ch);
+  }
+  return out;
+}
+
+/**
+ * A key-name fragment that starts a word: not preceded by a letter, or starting a camelCase
+ * hump (`myTwilioKey`). Short fragments must also end a word, so `okta` does not match `rookTable`
+ * nor `sumo` match `sumObj`.
+ */
+export function keyWord(fragment: string): string {
+  const end = fragment.replace(/[^a-z]/gi, '').length <= 5 ? '(?![a-z])' : '';
+  return `(?:(?<![A-Za-z])|(?<=[a-z0-9])(?=[A-Z]))${ci(fragment)}${end}`;
+}
 
 /** A RegExp from a raw template string (no double escaping). */
 export function re(strings: TemplateStringsArray, ...parts: string[]): RegExp {
@@ -65,7 +86,8 @@ export function escapeRegExp(s: string): string {
  * `key: v`, `"key": "v"`, `key := v`, `key => v`, `-H "X-Key: v"`, `Authorization: Bearer v`, and a
  * plain space (`--token v`, "my twilio token is v" is not: the value must follow the key directly).
  */
-export const ASSIGN = String.raw`[\w.\-]{0,40}?["'\]]{0,2}[ \t]{0,8}(?:=>|:=|::=|\?=|\|\|=|[=:,]|(?<=[ \t]))[ \t]{0,8}(?:["'\x60]|(?:bearer|token|basic)[ \t]{1,4})?`;
+export const ASSIGN_OPERATOR = String.raw`[\w.\-]{0,40}?["'\]>]{0,2}(?:[ \t]{1,4}[A-Za-z_][\w.<>\[\]]{0,30})?[ \t]{0,8}(?:(?:=>|:::=|::=|:=|\?=|\.=|\|\|=|[=:,]|(?<=[ \t]))[ \t]{0,8}|>\s{0,8})`;
+export const ASSIGN = String.raw`${ASSIGN_OPERATOR}(?:["'\x60]|(?:[Bb]earer|[Tt]oken|[Bb]asic)[ \t]{1,4})?`;
 
 /** A value ends where a token character would continue it. */
 const VALUE_END = String.raw`(?![A-Za-z0-9_\-+/])`;
@@ -84,6 +106,7 @@ export interface KeyedSpec {
   readonly minEntropy?: number;
   readonly label?: string;
   readonly extraSamples?: Partial<DetectorSamples>;
+  readonly formatHasRuns?: boolean;
 }
 
 /**
@@ -92,8 +115,8 @@ export interface KeyedSpec {
  * keyword is both the prefilter and part of the pattern, so nothing fires without it.
  */
 export function keyed(spec: KeyedSpec): DetectorDefinition {
-  const names = spec.keywords.map(escapeRegExp).join('|');
-  const pattern = new RegExp(`(?:${names})${ASSIGN}(${spec.value})${VALUE_END}`, 'i');
+  const names = spec.keywords.map(keyWord).join('|');
+  const pattern = new RegExp(`(?:${names})${ASSIGN}(${spec.value})${VALUE_END}`);
   const kw = spec.keywords[0] ?? spec.provider;
   const upper = kw.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   return {
@@ -107,6 +130,8 @@ export function keyed(spec: KeyedSpec): DetectorDefinition {
     pattern,
     group: 1,
     window: { before: 1, after: 200 },
+    validate: notAnIdentifier,
+    ...(spec.formatHasRuns ? { formatHasRuns: true } : {}),
     confidence: spec.confidence ?? 0.75,
     minEntropy: spec.minEntropy ?? 2.5,
     samples: {
@@ -114,6 +139,14 @@ export function keyed(spec: KeyedSpec): DetectorDefinition {
       negative: [`${upper}_KEY=\${${upper}_KEY}`, `a value without its key: ${spec.sample}`, ...(spec.extraSamples?.negative ?? [])],
     },
   };
+}
+
+/**
+ * A value made of whole words in camelCase, PascalCase or snake_case is an identifier from code
+ * (`searchConfluenceUsingCql`), not a generated secret.
+ */
+export function notAnIdentifier(value: string): boolean {
+  return !/^[A-Z]?[a-z]{2,}(?:[A-Z][a-z]{2,})+$/.test(value) && !/^[a-z]{2,}(?:_[a-z]{2,})+$/.test(value);
 }
 
 export interface PrefixedSpec {
@@ -134,6 +167,7 @@ export interface PrefixedSpec {
   readonly unverifiedConfidence?: number;
   readonly context?: readonly string[];
   readonly contextConfidence?: number;
+  readonly formatHasRuns?: boolean;
 }
 
 /** A credential with its own recognisable prefix or structure (`ghp_…`, `xoxb-…`, `AKIA…`). */
@@ -155,6 +189,7 @@ export function prefixed(spec: PrefixedSpec): DetectorDefinition {
     ...(spec.unverifiedConfidence !== undefined ? { unverifiedConfidence: spec.unverifiedConfidence } : {}),
     ...(spec.context !== undefined ? { context: spec.context } : {}),
     ...(spec.contextConfidence !== undefined ? { contextConfidence: spec.contextConfidence } : {}),
+    ...(spec.formatHasRuns ? { formatHasRuns: true } : {}),
     samples: { positive: spec.samples, negative: spec.negatives ?? [] },
   };
 }
@@ -171,4 +206,20 @@ export function graded(pattern: RegExp, group: number, confidenceOf: (value: str
 /** Confidence for numeric identifiers: `grouped` when written with separators, else `bare`. */
 export function byGrouping(grouped: number, bare: number): (value: string) => number {
   return (value) => (/[^0-9A-Za-z]/.test(value) ? grouped : bare);
+}
+
+/** Base64 (standard alphabet, padded) of an ASCII string, for samples. */
+export function b64(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i += 3) {
+    const a = s.charCodeAt(i);
+    const b = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+    const c = i + 2 < s.length ? s.charCodeAt(i + 2) : 0;
+    const n = (a << 16) | (b << 8) | c;
+    out += B64[(n >> 18) & 63];
+    out += B64[(n >> 12) & 63];
+    out += i + 1 < s.length ? B64[(n >> 6) & 63] : '=';
+    out += i + 2 < s.length ? B64[n & 63] : '=';
+  }
+  return out;
 }

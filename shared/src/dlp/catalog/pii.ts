@@ -11,7 +11,7 @@ const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'j
 
 const TEST_DOMAINS = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
 
-const PHONE_PATTERN = re`(?<![\w+])(?:\+\d{1,3}[ .\-]?|00\d{1,3}[ .\-])?(?:\(\d{1,5}\)[ .\-]?)?\d{1,14}(?:[ .\-]\d{1,10}){0,6}(?![\w])`;
+const PHONE_PATTERN = re`(?<![\d+])(?:\+\d{1,3}[ .\-]?|00\d{1,3}[ .\-])?(?:\(\d{1,5}\)[ .\-]?)?\d{1,14}(?:[ .\-]\d{1,10}){0,6}(?![\w])`;
 
 /**
  * Phone numbers: the pattern finds phone-shaped runs, libphonenumber decides (full metadata, so
@@ -23,10 +23,18 @@ const findPhones: FindFn = (() => {
   return (text, from, to) => {
     const out = [];
     for (const m of find(text, from, to)) {
-      const value = text.slice(m.start, m.end);
+      let start = m.start;
+      let value = text.slice(start, m.end);
+      // "91-415-555-0132": a country code written without its plus. Try without leading groups.
+      for (let k = 0; k < 2 && !phoneNumberValid(value); k++) {
+        const next = /^\+?\d{1,4}[ .\-]/.exec(value);
+        if (!next) break;
+        start += next[0].length;
+        value = value.slice(next[0].length);
+      }
       if (!phoneNumberValid(value)) continue;
       const international = value.startsWith('+') || value.startsWith('00');
-      out.push({ ...m, validated: true, confidence: international ? 0.7 : phoneIsFormatted(value) ? 0.55 : 0.2 });
+      out.push({ start, end: m.end, validated: true, confidence: international ? 0.7 : phoneIsFormatted(value) ? 0.55 : 0.2 });
     }
     return out;
   };
@@ -80,7 +88,7 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     entity: 'IP_ADDRESS',
     label: 'IP_ADDRESS',
     description: 'IPv4 address in dotted-decimal form.',
-    digits: { min: 4, max: 12, separators: '. ', requireSeparator: '.', minGroups: 4 },
+    digits: { min: 4, max: 12, separators: '. /', requireSeparator: '.', minGroups: 4 },
     pattern: re`(?<![\w.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?!\.?\w)`,
     group: 1,
     validate: ipv4AddressValid,

@@ -1,4 +1,5 @@
 import type { DetectorDefinition } from '../types.js';
+import { base64ToLatin1 } from '../validators/tokens.js';
 import { ALNUM, B64, B64URL, DIGITS, HEX, L, LOWER, R, RX, UPPER, keyed, prefixed, re, rei, tok, uuidSample } from './helpers.js';
 
 const B32 = `${UPPER}234567`;
@@ -67,8 +68,12 @@ export const CLOUD_SECRETS: readonly DetectorDefinition[] = [
     pattern: re`${L}(ABSK[A-Za-z0-9+/]{100,300}={0,2}|bedrock-api-key-[A-Za-z0-9+/]{24,3000}={0,2})`,
     group: 1,
     after: 3100,
-    minEntropy: 3.5,
-    samples: [`AWS_BEARER_TOKEN_BEDROCK=ABSK${tok(B64, 132, 11)}`, `token: bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t${tok(B64, 200, 12)}`],
+    // Long-term keys encode "BedrockAPIKey-…", short-term keys a presigned URL on bedrock.amazonaws.com.
+    validate: (v) => {
+      const decoded = v.startsWith('ABSK') ? base64ToLatin1(v.slice(4), 64) : base64ToLatin1(v.slice(16), 64);
+      return decoded !== undefined && (decoded.startsWith('BedrockAPIKey') || decoded.startsWith('bedrock.amazonaws.com'));
+    },
+    samples: [`AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS1${tok(B64, 110, 11)}`, `token: bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t${tok(B64, 200, 12)}`],
     negatives: ['ABSK is the prefix', 'bedrock-api-key-'],
   }),
   prefixed({
@@ -321,7 +326,7 @@ export const CLOUD_SECRETS: readonly DetectorDefinition[] = [
     provider: 'heroku',
     description: 'Heroku API key (a UUID) assigned to a Heroku key.',
     keywords: ['heroku'],
-    value: String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`,
+    value: String.raw`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`,
     sample: uuidSample(42),
   }),
   prefixed({
@@ -512,7 +517,7 @@ export const CLOUD_SECRETS: readonly DetectorDefinition[] = [
     provider: 'hashicorp',
     label: 'VAULT_TOKEN',
     description: 'HashiCorp Vault token in the pre-1.10 format (s. and 24 characters) assigned to a Vault key.',
-    keywords: ['vault_token', 'vault-token', 'x-vault-token', 'vaulttoken'],
+    keywords: ['vault_token', 'vault-token', 'x-vault-token', 'vaulttoken', 'token'],
     value: String.raw`s\.[A-Za-z0-9]{24}`,
     sample: `s.${tok(ALNUM, 24, 68)}`,
   }),

@@ -1,7 +1,7 @@
 import type { DetectorDefinition } from '../types.js';
 import { base62Encode, crc32 } from '../validators/checksums.js';
-import { githubTokenChecksumValid, npmTokenChecksumValid } from '../validators/tokens.js';
-import { ALNUM, B64, B64URL, DIGITS, HEX, L, LOWER, R, RX, UPPER, keyed, prefixed, re, tok, uuidSample } from './helpers.js';
+import { base64ToLatin1, githubTokenChecksumValid, npmTokenChecksumValid } from '../validators/tokens.js';
+import { ALNUM, B64, B64URL, DIGITS, HEX, L, LOWER, R, RX, UPPER, b64, keyed, prefixed, re, tok, uuidSample } from './helpers.js';
 
 /** A sample token in GitHub's checksummed format (prefix, 30 random characters, CRC-32 in base62). */
 function checksummed(prefix: string, seed: number): string {
@@ -292,9 +292,9 @@ export const DEV_SECRETS: readonly DetectorDefinition[] = [
     id: 'sonar-legacy-token',
     provider: 'sonar',
     label: 'SONARQUBE_TOKEN',
-    description: 'SonarQube token, unprefixed 40-hex format, assigned to a Sonar key.',
+    description: 'SonarQube/SonarCloud token (40 characters, optionally squ_/sqp_/sqa_) assigned to a Sonar key.',
     keywords: ['sonar'],
-    value: String.raw`[a-f0-9]{40}`,
+    value: String.raw`(?:sq[upa]_)?[A-Za-z0-9]{40}`,
     sample: tok(HEX, 40, 194),
   }),
   keyed({
@@ -369,6 +369,15 @@ export const DEV_SECRETS: readonly DetectorDefinition[] = [
     group: 1,
     samples: [`SRC_ACCESS_TOKEN=sgp_${tok(HEX, 16, 203)}_${tok(HEX, 40, 204)}`],
     negatives: ['sgp_short'],
+  }),
+  keyed({
+    id: 'sourcegraph-legacy-token',
+    provider: 'sourcegraph',
+    label: 'SOURCEGRAPH_ACCESS_TOKEN',
+    description: 'Sourcegraph access token, unprefixed 40-hex format, assigned to a Sourcegraph key.',
+    keywords: ['sourcegraph', 'src_access_token'],
+    value: String.raw`[a-fA-F0-9]{40}`,
+    sample: tok(HEX, 40, 321),
   }),
   prefixed({
     id: 'harness-api-key',
@@ -467,10 +476,15 @@ export const DEV_SECRETS: readonly DetectorDefinition[] = [
     provider: 'sentry',
     description: 'Sentry organization auth token (sntrys_ and a base64 JSON payload).',
     keywords: ['sntrys_eyjpyxqio'],
-    pattern: re`${L}(sntrys_eyJpYXQiO[A-Za-z0-9+/=_\-]{40,600})`,
+    pattern: re`${L}(sntrys_eyJpYXQiO[A-Za-z0-9+/=]{20,600}_[A-Za-z0-9+/]{43})(?![A-Za-z0-9+/=])`,
     group: 1,
-    after: 650,
-    samples: [`SENTRY_AUTH_TOKEN=sntrys_eyJpYXQiO${tok(B64, 120, 218)}_${tok(B64, 43, 219)}`],
+    after: 750,
+    // The payload is JSON with the issue time and the organization; then comes the secret.
+    validate: (v) => {
+      const payload = base64ToLatin1(v.slice(7, v.indexOf('_', 7)), 1200);
+      return payload !== undefined && /^\{"iat":/.test(payload) && /"(?:org|url)":/.test(payload);
+    },
+    samples: [`SENTRY_AUTH_TOKEN=sntrys_${b64('{"iat":1700000000.1,"url":"https://sentry.io","region_url":"https://us.sentry.io","org":"acme"}')}_${tok(ALNUM, 43, 219)}`],
     negatives: ['sntrys_eyJpYXQiO'],
   }),
   prefixed({
@@ -614,7 +628,7 @@ export const DEV_SECRETS: readonly DetectorDefinition[] = [
     id: 'sumologic-access-id',
     provider: 'sumologic',
     description: 'Sumo Logic access id (su and 12 characters) assigned to a Sumo Logic key.',
-    keywords: ['sumo'],
+    keywords: ['sumo', 'sumologic'],
     value: String.raw`su[A-Za-z0-9]{12}`,
     sample: `su${tok(ALNUM, 12, 236)}`,
     minEntropy: 3.0,
@@ -623,7 +637,7 @@ export const DEV_SECRETS: readonly DetectorDefinition[] = [
     id: 'sumologic-access-key',
     provider: 'sumologic',
     description: 'Sumo Logic access key (64 characters) assigned to a Sumo Logic key.',
-    keywords: ['sumo'],
+    keywords: ['sumo', 'sumologic'],
     value: String.raw`[A-Za-z0-9]{64}`,
     sample: tok(ALNUM, 64, 237),
     minEntropy: 4.0,

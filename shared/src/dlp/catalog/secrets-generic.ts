@@ -1,6 +1,7 @@
-import type { DetectorDefinition, FindFn, RawMatch } from '../types.js';
+import { shannonEntropy } from '../text.js';
+import type { DetectorDefinition, FindFn, RawMatch, ValueContext } from '../types.js';
 import { base64ToLatin1, base64JwtValid, jwtHeaderValid } from '../validators/tokens.js';
-import { ALNUM, B64, B64URL, HEX, L, RX, prefixed, re, rei, tok } from './helpers.js';
+import { ALNUM, ASSIGN_OPERATOR, B64, B64URL, HEX, L, b64, ci, graded, keyWord, notAnIdentifier, prefixed, re, rei, tok } from './helpers.js';
 
 /** Longest PEM or PuTTY block considered one key (a 16384-bit RSA key is about 13 KB). */
 const MAX_KEY_BLOCK = 64 * 1024;
@@ -83,7 +84,7 @@ const findPuttyKeys: FindFn = (text, from, to) => {
  */
 const findKubernetesSecretValues: FindFn = (text, from, to) => {
   const out: RawMatch[] = [];
-  const kind = /kind:[ \t]{0,4}["']?Secret["']?[ \t]*(?:\r?\n|$)/g;
+  const kind = /kind:[ \t]{0,4}["']?[Ss]ecret["']?[ \t]*(?:\r?\n|$)/g;
   const seenDocs = new Set<number>();
   const slice = text.slice(from, to);
   for (let k = kind.exec(slice); k !== null; k = kind.exec(slice)) {
@@ -99,15 +100,37 @@ const findKubernetesSecretValues: FindFn = (text, from, to) => {
     let offset = docStart;
     let block: 'data' | 'stringData' | undefined;
     let blockIndent = -1;
+    // A `key: |` or `key: >` entry: its value is the following, more indented lines.
+    let scalar: { indent: number; start: number; end: number } | undefined;
+    const flushScalar = (): void => {
+      if (scalar && scalar.end > scalar.start) out.push({ start: scalar.start, end: scalar.end });
+      scalar = undefined;
+    };
     for (const line of lines) {
       const indent = line.length - line.trimStart().length;
       const trimmed = line.trim();
+      if (scalar) {
+        if (trimmed === '' || indent > scalar.indent) {
+          if (trimmed !== '') {
+            if (scalar.start < 0) scalar.start = offset + indent;
+            scalar.end = offset + indent + trimmed.length;
+          }
+          offset += line.length + 1;
+          continue;
+        }
+        flushScalar();
+      }
       if (block && trimmed !== '' && indent <= blockIndent) block = undefined;
       const header = /^(data|stringData):\s*$/.exec(trimmed);
       if (header) {
         block = header[1] === 'data' ? 'data' : 'stringData';
         blockIndent = indent;
       } else if (block) {
+        if (/^[\w.\-]{1,253}:[ \t]{0,4}[|>][+-]?\s*$/.test(trimmed)) {
+          scalar = { indent, start: -1, end: -1 };
+          offset += line.length + 1;
+          continue;
+        }
         const entry = /^([\w.\-]{1,253}):[ \t]{1,4}["']?([^"'\s#][^"'\r]{0,4095}?)["']?\s*$/.exec(trimmed);
         if (entry?.[2]) {
           const value = entry[2];
@@ -120,6 +143,7 @@ const findKubernetesSecretValues: FindFn = (text, from, to) => {
       }
       offset += line.length + 1;
     }
+    flushScalar();
   }
   return out;
 };
@@ -127,31 +151,144 @@ const findKubernetesSecretValues: FindFn = (text, from, to) => {
 const CODE_LIKE_VALUE =
   /^(?:[$%@&*{(<[]|.*\(|.*=>|(?:true|false|null|none|nil|undefined|string|str|int|bool|boolean|required|optional|hidden|secret|password|passwd|pwd|pass|token|env|config)$)/i;
 const IDENTIFIER_PATH = /^[A-Za-z_][\w]*(?:(?:\.|->|::|\/)[A-Za-z_][\w]*)+$/;
-const IDENTIFIER = /^[A-Za-z_]+$/;
+
+/** True when the character before the value is a quote: a string literal, not an expression. */
+function quoted(context: ValueContext | undefined): boolean {
+  if (!context || context.start === 0) return false;
+  const before = context.text[context.start - 1];
+  return before === '"' || before === "'" || before === '`';
+}
 
 /**
  * A value assigned to a password- or secret-named key is a plausible secret, not code: not a
- * reference (`$VAR`, `config.password`, `getSecret()`), not a type or keyword, not one plain word,
- * not a sentence.
+ * reference (`$VAR`, `config.password`, `getSecret()`), not a type or keyword, not a sentence, and
+ * when unquoted, not a bare word (an unquoted word is a variable in most languages).
  */
-export function plausibleSecretValue(value: string): boolean {
+export function plausibleSecretValue(value: string, context?: ValueContext): boolean {
   if (CODE_LIKE_VALUE.test(value) || IDENTIFIER_PATH.test(value)) return false;
-  if (IDENTIFIER.test(value) && (/^[a-z]+$/.test(value) ? value.length < 16 : true)) return false;
+  if (!quoted(context) && /^[A-Za-z_]+$/.test(value)) return false;
   if (/\s/.test(value) && /^[A-Za-z ,.'-]+$/.test(value)) return false;
   if (/^(?:https?|file|ftp):\/\//i.test(value) || /^[.~]?\/[\w./-]+$/.test(value)) return false;
   return true;
 }
 
-/** A generic token must mix letters and digits, as generated secrets do. */
-function plausibleGenericToken(value: string): boolean {
-  return plausibleSecretValue(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^[0-9a-f]{7,12}$/.test(value);
+/** Key names that hold identifiers or metadata, not secrets: `credentialsId`, `SECRET_NAME`, `token_url`. */
+const NON_SECRET_KEY_PART = /^(?:ids?|names?|url|uri|urls|path|paths|file|filename|type|types|version|region|endpoint|host|hostname|port|user|username|email|format|mode|length|size|count|expiry|expires|ttl|header|field|label|kind|arn|ref|env|location|provider|prefix|suffix)$/i;
+const NON_SECRET_KEY_WORD = /public|publishable|csrf|xsrf/i;
+
+/** The key a value is assigned to, read back from the value's position on its line. */
+export function assignedKeyName(context: ValueContext | undefined): string | undefined {
+  if (!context) return undefined;
+  const from = Math.max(0, context.start - 160);
+  let before = context.text.slice(from, context.start);
+  const nl = before.lastIndexOf('\n');
+  if (nl >= 0) before = before.slice(nl + 1);
+  const m = /([A-Za-z_$][\w$.\-]*)["'\]>]{0,2}(?:[ \t]{1,4}[A-Za-z_][\w.<>[\]]{0,30})?[ \t]*(?:=>|:::=|::=|:=|\?=|\.=|\|\|=|[=:,>])?\s*(?:["'`]|(?:[Bb]earer|[Tt]oken|[Bb]asic)[ \t]+)?$/.exec(before);
+  return m?.[1];
 }
+
+function keyLooksNonSecret(key: string | undefined): boolean {
+  if (!key) return false;
+  if (NON_SECRET_KEY_WORD.test(key)) return true;
+  const parts = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').split(/[_.\-]+/).filter((p) => p !== '');
+  const last = parts[parts.length - 1];
+  return last !== undefined && NON_SECRET_KEY_PART.test(last);
+}
+
+/**
+ * A generic token must look generated: letters and digits mixed, not a kebab-case resource name
+ * (`cmp2-qat-1208358310`), not assigned to a key that names an identifier.
+ */
+function plausibleGenericToken(value: string, context?: ValueContext): boolean {
+  if (!plausibleSecretValue(value, context) || !notAnIdentifier(value)) return false;
+  if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  if (/^[a-z][a-z0-9]*(?:-[a-z0-9]+){1,6}$/.test(value) && /[g-z]/.test(value) && value.split('-').every((p) => p.length <= 12)) return false;
+  return !keyLooksNonSecret(assignedKeyName(context));
+}
+
+function plausiblePassword(value: string, context?: ValueContext): boolean {
+  if (!plausibleSecretValue(value, context) || keyLooksNonSecret(assignedKeyName(context))) return false;
+  if (quoted(context)) return true;
+  // Unquoted: not a command-line flag or a path, and more than a word with end punctuation.
+  if (/^[-/]/.test(value)) return false;
+  return !/^[A-Za-z]+[.,;:!?]*$/.test(value);
+}
+
+const JWT_PATTERN = re`${L}(eyJ[A-Za-z0-9_\-]{8,2000}\.eyJ[A-Za-z0-9_\-]{8,8000}\.(?:[A-Za-z0-9_\-]{16,2000})?)(?![A-Za-z0-9_\-])`;
+
+const AUTH_HEADER_PATTERN = re`[Aa]uthorization["']?[ \t]{0,3}[:=][ \t]{0,3}["']?((?:[Bb]earer|[Tt]oken|[Bb]asic|[Bb]ot|[Dd]igest|[Aa]pi-?[Tt]oken|[Aa]pi[Kk]ey|[Ss]so-key|[Nn]egotiate)[ \t]{1,3})?([^\s"'\x60]{8,4096})`;
+
+/**
+ * Authorization header values. With a scheme word the value is a credential; without one it is
+ * one only when it looks generated (digits, at least 16 characters).
+ */
+const findAuthorizationHeaders: FindFn = (() => {
+  const re2 = new RegExp(AUTH_HEADER_PATTERN.source, 'gd');
+  return (text, from, to) => {
+    const out: RawMatch[] = [];
+    const slice = text.slice(from, to);
+    re2.lastIndex = 0;
+    for (let m = re2.exec(slice); m !== null; m = re2.exec(slice)) {
+      const span = m.indices?.[2];
+      const value = m[2];
+      if (!span || !value) continue;
+      const schemed = m[1] !== undefined;
+      if (!schemed && (value.length < 16 || !/[0-9]/.test(value))) continue;
+      if (/^[{<$%[]|\(/.test(value)) continue; // a template or an expression, not a value
+      out.push({ start: from + span[0], end: from + span[1], confidence: schemed ? 0.8 : 0.65 });
+    }
+    return out;
+  };
+})();
+
+/**
+ * curl -u/--user arguments: a shell word made of quoted and unquoted pieces, `user:password`.
+ * With an empty password the user name is the credential (API keys are passed that way), when it
+ * looks generated. Commands may span lines joined by a trailing backslash.
+ */
+const findCurlUser: FindFn = (() => {
+  const command = /\bcurl\b(?:[^\r\n\\]|\\\r?\n|\\.){0,2000}/g;
+  const userArg = /(?:^|\s)(?:-u|--user)(?:[ \t]{1,3}|=)((?:"[^"\r\n]{0,200}"|'[^'\r\n]{0,200}'|[^\s'"]{1,200}){1,4})/g;
+  return (text, from, to) => {
+    const out: RawMatch[] = [];
+    const slice = text.slice(from, Math.min(text.length, to + 2000));
+    command.lastIndex = 0;
+    for (let c = command.exec(slice); c !== null; c = command.exec(slice)) {
+      if (c.index > to - from) break;
+      const cmd = c[0];
+      userArg.lastIndex = 0;
+      for (let u = userArg.exec(cmd); u !== null; u = userArg.exec(cmd)) {
+        const raw = u[1] ?? '';
+        const rawAt = from + c.index + u.index + u[0].length - raw.length;
+        const word = raw.replace(/["']/g, '');
+        // A template: <user:password>, [USER]:[PASS], $CREDS, %CREDS%.
+        if (/^<[^>]*>$|^\[[^\]]*\]|\$\{?[A-Za-z0-9_]|^%[A-Za-z_]+%/.test(word)) continue;
+        const colon = word.indexOf(':');
+        if (colon < 0) continue;
+        const user = word.slice(0, colon);
+        const password = word.slice(colon + 1);
+        let secret = password;
+        if (password === '') {
+          if (user.length < 10 || shannonEntropy(user) < 3) continue;
+          secret = user;
+        }
+        // The secret's characters are contiguous in the raw word (maybe inside quotes).
+        const at = password === '' ? raw.indexOf(user) : raw.lastIndexOf(password);
+        if (at < 0) continue;
+        out.push({ start: rawAt + at, end: rawAt + at + secret.length });
+      }
+    }
+    return out;
+  };
+})();
 
 const DB_SCHEMES =
   'postgres|postgresql|pgsql|mysql|mysqlx|mariadb|mongodb|mongodb\\+srv|redis|rediss|amqp|amqps|mssql|sqlserver|oracle|clickhouse|cockroachdb|couchdb|couchbase|neo4j|neo4j\\+s|bolt|cassandra|snowflake|db2|memcached|influxdb|nats|kafka|ldap|ldaps';
 
 const URL_PASSWORD = (schemes: string): RegExp =>
   new RegExp(String.raw`(?<![A-Za-z0-9+.\-])(?:${schemes})://[^\s:@/?#'"<>\[\]\\]{0,128}:([^\s@/?#'"<>\\]{1,256})@[A-Za-z0-9.\-_\[\]%]{1,253}`, 'i');
+
+const GENERIC_KEY_WORDS = ['secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'authkey', 'auth', 'private_key', 'credential', 'credentials', 'signing_key', 'encryption_key', 'master_key', 'client_key'];
 
 /** Keys, tokens and credentials that belong to no provider: private keys, JWTs, URLs, assignments. */
 export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
@@ -186,22 +323,31 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
       negative: ['PuTTY-User-Key-File-3 is the format name'],
     },
   },
-  prefixed({
+  {
     id: 'jwt',
-    provider: 'generic',
+    category: 'credential',
+    entity: 'SECRET',
     label: 'JWT',
-    description: 'Signed JSON Web Token (three base64url parts; the header decodes to JSON with an algorithm).',
+    provider: 'generic',
+    description: 'JSON Web Token (three base64url parts; the header decodes to a JSON object). Unsigned tokens score lower.',
     keywords: ['eyj'],
-    pattern: re`${L}(eyJ[A-Za-z0-9_\-]{8,2000}\.eyJ[A-Za-z0-9_\-]{8,8000}\.[A-Za-z0-9_\-]{16,2000})${RX}`,
-    group: 1,
-    after: 12_100,
+    pattern: JWT_PATTERN,
+    find: graded(JWT_PATTERN, 1, (v) => (v.endsWith('.') ? 0.6 : 0.85)),
+    // Claims are JSON: base64 of repeated text ("aud":"XXXX…") is no sign of a placeholder.
+    formatHasRuns: true,
+    window: { before: 1, after: 12_100 },
     validate: jwtHeaderValid,
     confidence: 0.85,
-    samples: [
-      `Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ${tok(B64URL, 60, 708)}.${tok(B64URL, 43, 709)}`,
-    ],
-    negatives: [`eyJub3QiOiJqd3QifQ.eyJ${tok(B64URL, 30, 710)}.${tok(B64URL, 43, 711)}`],
-  }),
+    // A damaged header still leaves the unmistakable eyJ….eyJ….sig shape.
+    unverifiedConfidence: 0.6,
+    samples: {
+      positive: [
+        `Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ${tok(B64URL, 60, 708)}.${tok(B64URL, 43, 709)}`,
+        'token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJzbHVpY2UtdGVzdC11c2VyIn0."',
+      ],
+      negative: ['eyJ.eyJ.x', `eyJ${tok(B64URL, 30, 710)}`],
+    },
+  },
   prefixed({
     id: 'jwt-base64',
     provider: 'generic',
@@ -212,6 +358,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     group: 1,
     after: 16_100,
     validate: base64JwtValid,
+    formatHasRuns: true,
     confidence: 0.8,
     samples: [`token: ${b64(`eyJhbGciOiJSUzI1NiJ9.eyJ${tok(B64URL, 60, 712)}.${tok(B64URL, 86, 713)}`)}`],
     negatives: ['ZXlKaGVsbG8gd29ybGQgaXMgbm90IGEgand0IGF0IGFsbCBidXQgbG9uZw=='],
@@ -272,10 +419,12 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     label: 'PASSWORD',
     description: 'A value assigned to a password-named key (password, passwd, passphrase, pwd) that looks like a password, not code.',
     keywords: ['password', 'passwd', 'passphrase', 'pwd', 'pass'],
-    pattern: rei`(?:password|passwd|passphrase|pwd|pass)[\w.\-]{0,24}?["'\]]{0,2}[ \t]{0,4}(?:=>|:=|=|:)[ \t]{0,4}(?:"([^"\r\n]{6,128})"|'([^'\r\n]{6,128})'|\x60([^\x60\r\n]{6,128})\x60|([^\s"'\x60;,)}\]]{6,128}))`,
+    pattern: new RegExp(
+      `(?:${['password', 'passwd', 'passphrase', 'pwd', 'pass'].map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:"([^"\\r\\n]{6,128})"|'([^'\\r\\n]{6,128})'|\x60([^\x60\\r\\n]{6,128})\x60|([^\\s"'\x60;,)}\\]]{6,128}))`,
+    ),
     group: [1, 2, 3, 4],
     window: { before: 1, after: 200 },
-    validate: plausibleSecretValue,
+    validate: plausiblePassword,
     confidence: 0.6,
     minEntropy: 2.2,
     samples: {
@@ -290,45 +439,54 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     provider: 'generic',
     label: 'SECRET',
     description: 'A high-entropy value mixing letters and digits assigned to a key named secret, token, api key, access key or credential.',
-    keywords: ['secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'authkey', 'private_key', 'credential', 'signing_key', 'encryption_key', 'master_key', 'client_key'],
-    pattern: rei`(?:secret|token|api_?key|api-key|access_?key|auth_?key|private_?key|credentials?|signing_?key|encryption_?key|master_?key|client_?key)[\w.\-]{0,24}?["'\]]{0,2}[ \t]{0,4}(?:=>|:=|=|:)[ \t]{0,4}["'\x60]?([A-Za-z0-9_\-+/=.~]{16,256})(?![A-Za-z0-9_\-+/=.~])`,
+    keywords: GENERIC_KEY_WORDS,
+    pattern: new RegExp(`(?:${GENERIC_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}["'\x60]?([A-Za-z0-9_\\-+/=.~]{16,256})(?![A-Za-z0-9_\\-+/=.~])`),
     group: 1,
     window: { before: 1, after: 320 },
     validate: plausibleGenericToken,
-    confidence: 0.55,
+    // Below every provider-specific detector, so a known format wins the overlap rule.
+    confidence: 0.5,
     minEntropy: 3.5,
     samples: {
       positive: [`MY_SERVICE_SECRET="${tok(ALNUM, 32, 722)}"`, `api_key: ${tok(ALNUM, 40, 723)}`],
       negative: ['token = request.headers.authorization', 'secret: ${SECRET}', 'api_key: "abcdefghijklmnopqrstuvwxyz"', 'tokenizer = Tokenizer(vocab_size=32000)'],
     },
   },
-  prefixed({
+  {
     id: 'http-authorization-header',
-    provider: 'generic',
+    category: 'credential',
+    entity: 'SECRET',
     label: 'AUTH_TOKEN',
-    description: 'Credentials in an HTTP Authorization header (Bearer, Basic, Token, Bot, Digest).',
+    provider: 'generic',
+    description: 'Credentials in an HTTP Authorization header (Bearer, Basic, Token, Bot, Digest, Api-Token or a bare token).',
     keywords: ['authorization'],
-    pattern: rei`authorization["']?\s{0,3}[:=]\s{0,3}["']?(?:bearer|token|basic|bot|apikey|sso-key)\s{1,3}([A-Za-z0-9._~+/=\-]{12,4096})`,
-    group: 1,
-    after: 4200,
+    pattern: AUTH_HEADER_PATTERN,
+    find: findAuthorizationHeaders,
+    window: { before: 1, after: 4200 },
     confidence: 0.8,
     minEntropy: 3.0,
-    samples: [`curl -H "Authorization: Bearer ${tok(B64URL, 40, 724)}" https://api.example.com`, `Authorization: Basic ${b64(`user:${tok(ALNUM, 12, 725)}`)}`],
-    negatives: ['Authorization: Bearer $TOKEN', 'Authorization: Bearer <token>'],
-  }),
+    samples: {
+      positive: [`curl -H "Authorization: Bearer ${tok(B64URL, 40, 724)}" https://api.example.com`, `Authorization: Basic ${b64(`user:${tok(ALNUM, 12, 725)}`)}`, `-H 'Authorization: ${tok(HEX, 32, 735)}'`],
+      negative: ['Authorization: Bearer $TOKEN', 'Authorization: Bearer <token>', 'Authorization: "Bearer " + token'],
+    },
+  },
   prefixed({
     id: 'http-api-key-header',
     provider: 'generic',
     label: 'API_KEY',
-    description: 'An API key in a request header (X-API-Key, Api-Key, X-Auth-Token, X-Access-Token, Private-Token).',
-    keywords: ['x-api-key', 'api-key:', 'x-auth-token', 'x-access-token', 'private-token', 'x-apikey', 'apikey:'],
-    pattern: rei`(?:x-api-key|api-key|x-auth-token|x-access-token|private-token|x-apikey|apikey)["']?\s{0,3}:\s{0,3}["']?([A-Za-z0-9._~+/=\-]{16,512})`,
+    description: 'An API key in a request header or client option (X-API-Key, Api-Key, Api-Token, X-Auth-Token, X-Access-Token, Private-Token, apiKey:).',
+    keywords: ['api-key', 'apikey', 'api_key', 'api-token', 'auth-token', 'access-token', 'private-token', 'token:'],
+    pattern: new RegExp(
+      `(?:(?:(?<![A-Za-z])|(?<=[a-z0-9])(?=[A-Z]))(?:[Xx]-)?(?:${ci('api')}[-_]?${ci('key')}|${ci('api-token')}|${ci('auth-token')}|${ci('access-token')}|${ci('private-token')})|(?<=["'])(?:[Xx]-)?[Tt]oken)["']?[ \\t]{0,3}:[ \\t]{0,3}["']?([A-Za-z0-9._~+/=\\-]{8,512})(?![A-Za-z0-9._~+/=\\-])`,
+    ),
     group: 1,
+    before: 3,
     after: 540,
+    validate: (v, ctx) => plausibleSecretValue(v, ctx) && /[0-9]/.test(v),
     confidence: 0.75,
-    minEntropy: 3.2,
-    samples: [`-H "X-API-Key: ${tok(ALNUM, 32, 726)}"`],
-    negatives: ['X-API-Key: ${API_KEY}'],
+    minEntropy: 2.5,
+    samples: [`-H "X-API-Key: ${tok(ALNUM, 32, 726)}"`, `--header "Api-Token: ${tok(ALNUM, 11, 736)}9"`],
+    negatives: ['X-API-Key: ${API_KEY}', 'apiKey: process.env.API_KEY'],
   }),
   {
     id: 'curl-basic-auth',
@@ -336,15 +494,18 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     entity: 'SECRET',
     provider: 'generic',
     label: 'PASSWORD',
-    description: 'Password given to curl with -u/--user user:password.',
+    description: 'Password (or API key used as the user name) given to curl with -u/--user.',
     keywords: ['curl'],
-    pattern: re`curl\b[^\r\n]{0,800}?\s(?:-u|--user)[ =]?['"]?[^\s'":]{0,64}:([^\s'"]{3,128})`,
-    group: 1,
-    window: { before: 1, after: 1000 },
+    find: findCurlUser,
+    window: { before: 1, after: 2000 },
     confidence: 0.8,
     samples: {
-      positive: [`curl -u admin:${tok(ALNUM, 12, 727)} https://example.com/api`, `curl --user "deploy:${tok(ALNUM, 16, 728)}" -X POST https://ci.example.com`],
-      negative: ['curl -u admin https://example.com', 'curl -u "$USER:$PASS" https://example.com'],
+      positive: [
+        `curl -u admin:${tok(ALNUM, 12, 727)} https://example.com/api`,
+        `curl --user "deploy:${tok(ALNUM, 16, 728)}" -X POST https://ci.example.com`,
+        `curl https://api.example.com/v1/charges \\\n  -u ${tok(ALNUM, 24, 737)}: -d amount=100`,
+      ],
+      negative: ['curl -u admin https://example.com', 'curl -u "$USER:$PASS" https://example.com', 'curl -u <user:password> https://example.com'],
     },
   },
   {
@@ -375,6 +536,8 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     find: findKubernetesSecretValues,
     window: { before: 1, after: 64 },
     confidence: 0.8,
+    // Base64 of binary data has runs of A (zero bytes).
+    formatHasRuns: true,
     samples: {
       positive: [`apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: ${b64(tok(ALNUM, 18, 730))}\n`],
       negative: ['apiVersion: v1\nkind: Secret\nmetadata:\n  name: empty\n', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: c3RhZ2luZw==\n'],
@@ -399,19 +562,3 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     },
   },
 ];
-
-/** Base64 (standard alphabet, padded) of an ASCII string, for samples. */
-function b64(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i += 3) {
-    const a = s.charCodeAt(i);
-    const b = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
-    const c = i + 2 < s.length ? s.charCodeAt(i + 2) : 0;
-    const n = (a << 16) | (b << 8) | c;
-    out += B64[(n >> 18) & 63];
-    out += B64[(n >> 12) & 63];
-    out += i + 1 < s.length ? B64[(n >> 6) & 63] : '=';
-    out += i + 2 < s.length ? B64[n & 63] : '=';
-  }
-  return out;
-}

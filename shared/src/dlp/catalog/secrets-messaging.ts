@@ -1,6 +1,6 @@
 import type { DetectorDefinition } from '../types.js';
 import { discordBotTokenValid } from '../validators/tokens.js';
-import { ALNUM, B64, B64URL, DIGITS, HEX, L, LOWER, R, RX, UPPER, keyed, prefixed, re, tok, uuidSample } from './helpers.js';
+import { ALNUM, B64, B64URL, DIGITS, HEX, L, LOWER, R, RX, UPPER, b64, keyed, prefixed, re, tok, uuidSample } from './helpers.js';
 
 const SLACK_ID = (seed: number): string => tok(DIGITS, 12, seed);
 
@@ -19,9 +19,9 @@ export const MESSAGING_SECRETS: readonly DetectorDefinition[] = [
   prefixed({
     id: 'slack-user-token',
     provider: 'slack',
-    description: 'Slack user token (xoxp-) or enterprise token (xoxe.xoxp-).',
-    keywords: ['xoxp-', 'xoxe.xoxp-'],
-    pattern: re`${L}((?:xoxe\.)?xoxp-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Za-z0-9]{24,34})${R}`,
+    description: 'Slack user token (xoxp-), enterprise user token (xoxe-) or its configuration form (xoxe.xoxp-).',
+    keywords: ['xoxp-', 'xoxe.xoxp-', 'xoxe-'],
+    pattern: re`${L}((?:xoxe\.)?xox[pe]-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Za-z0-9]{24,34})${R}`,
     group: 1,
     samples: [`token=xoxp-${SLACK_ID(605)}-${SLACK_ID(606)}-${SLACK_ID(607)}-${tok(HEX, 32, 608)}`],
     negatives: ['xoxp-123-456'],
@@ -55,7 +55,6 @@ export const MESSAGING_SECRETS: readonly DetectorDefinition[] = [
     pattern: re`${L}(xox[os]-\d{3,14}-\d{3,14}-\d{3,14}-[a-fA-F0-9]{8,64}|xox[ar]-(?:\d-)?[0-9A-Za-z\-]{8,64}|xox[cd]-[0-9A-Za-z%\-]{20,400})${R}`,
     group: 1,
     after: 420,
-    minEntropy: 3.0,
     samples: [`"legacy": "xoxs-${SLACK_ID(614)}-${SLACK_ID(615)}-${SLACK_ID(616)}-${tok(HEX, 10, 617)}"`, `slack_token = "xoxa-2-${tok(ALNUM, 40, 618)}"`],
     negatives: ['xoxa-'],
   }),
@@ -199,7 +198,7 @@ export const MESSAGING_SECRETS: readonly DetectorDefinition[] = [
     after: 300,
     validate: discordBotTokenValid,
     confidence: 0.85,
-    samples: [`discord: ${btoaDigits('109876543210987654')}.${tok(B64URL, 6, 641)}.${tok(B64URL, 38, 642)}`],
+    samples: [`discord: ${b64('109876543210987654')}.${tok(B64URL, 6, 641)}.${tok(B64URL, 38, 642)}`],
     negatives: ['discord: MAAAAAAAAAAAAAAAAAAAAAAAAAA.xxxxxx.yyyyyyyyyyyyyyyyyyyyyyyyyyyy'],
   }),
   prefixed({
@@ -255,6 +254,22 @@ export const MESSAGING_SECRETS: readonly DetectorDefinition[] = [
     samples: [`https://contoso.webhook.office.com/webhookb2/${uuidSample(651)}@${uuidSample(652)}/IncomingWebhook/${tok(HEX, 32, 653)}/${uuidSample(654)}`],
     negatives: ['https://contoso.webhook.office.com/webhookb2/'],
   }),
+  {
+    id: 'facebook-app-access-token',
+    category: 'credential',
+    entity: 'SECRET',
+    provider: 'meta',
+    description: 'Facebook app access token: the app id, a vertical bar and the app secret or a 27-character token.',
+    digits: { min: 15, max: 16, separators: '', maxGroups: 1, after: 40 },
+    pattern: re`(?<![0-9A-Za-z])([0-9]{15,16}\|(?:[a-f0-9]{32}|[A-Za-z0-9_\-]{27}))(?![A-Za-z0-9_\-])`,
+    group: 1,
+    confidence: 0.8,
+    minEntropy: 3.0,
+    samples: {
+      positive: [`"access_token":"${tok(DIGITS, 15, 695)}|${tok(B64URL, 27, 696)}"`],
+      negative: [`${tok(DIGITS, 15, 697)}|short`],
+    },
+  },
   prefixed({
     id: 'zapier-webhook-url',
     provider: 'zapier',
@@ -349,6 +364,7 @@ export const MESSAGING_SECRETS: readonly DetectorDefinition[] = [
     before: 24,
     after: 130,
     minEntropy: 3.0,
+    formatHasRuns: true,
     samples: [`TWITTER_BEARER_TOKEN=${'A'.repeat(22)}${tok(`${ALNUM}%`, 90, 665)}`],
     negatives: ['A'.repeat(40)],
   }),
@@ -431,6 +447,7 @@ export const MESSAGING_SECRETS: readonly DetectorDefinition[] = [
     description: 'Dropbox long-lived access token (11 characters, ten A, 43 characters) assigned to a Dropbox key.',
     keywords: ['dropbox'],
     value: String.raw`[A-Za-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_\-]{43}|[A-Za-z0-9]{15}`,
+    formatHasRuns: true,
     sample: `${tok(ALNUM, 11, 675)}AAAAAAAAAA${tok(B64URL, 43, 676)}`,
   }),
   prefixed({
@@ -556,20 +573,3 @@ export const MESSAGING_SECRETS: readonly DetectorDefinition[] = [
     sample: uuidSample(694),
   }),
 ];
-
-/** Base64 of a decimal id, for the Discord sample (whose first part must decode to digits). */
-function btoaDigits(digits: string): string {
-  const alphabet = B64;
-  let out = '';
-  for (let i = 0; i < digits.length; i += 3) {
-    const a = digits.charCodeAt(i);
-    const b = i + 1 < digits.length ? digits.charCodeAt(i + 1) : 0;
-    const c = i + 2 < digits.length ? digits.charCodeAt(i + 2) : 0;
-    const n = (a << 16) | (b << 8) | c;
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += i + 1 < digits.length ? alphabet[(n >> 6) & 63] : '';
-    out += i + 2 < digits.length ? alphabet[n & 63] : '';
-  }
-  return out;
-}

@@ -116,6 +116,10 @@ export function nlBsnValid(input: string): boolean {
 /** German tax identification number (Steuer-ID): ISO 7064 MOD 11,10 check digit, no leading zero. */
 export function deTaxIdValid(digits: string): boolean {
   if (digits.length !== 11 || !allDigits(digits) || digits[0] === '0') return false;
+  // No digit appears more than three times among the first ten (BZSt allocation rule).
+  const counts = new Array<number>(10).fill(0);
+  for (let i = 0; i < 10; i++) counts[digitAt(digits, i)] = (counts[digitAt(digits, i)] ?? 0) + 1;
+  if (counts.some((n) => n > 3)) return false;
   let product = 10;
   for (let i = 0; i < 10; i++) {
     let sum = (digitAt(digits, i) + product) % 10;
