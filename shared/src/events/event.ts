@@ -5,7 +5,7 @@ import { DeviceIdSchema, EventIdSchema } from '../ids.js';
 import { AGENT_EVENT_TYPES } from './agent-events.js';
 import type { EventTypeDefinition } from './define.js';
 import { DISCOVERY_EVENT_TYPES } from './discovery-events.js';
-import { MAX_USER_CHARS } from './limits.js';
+import { MAX_EVENT_TIME_MS, MAX_USER_CHARS } from './limits.js';
 import { describeIssues } from '../validation.js';
 
 /** Every event type the protocol knows. Later capabilities append their definitions here. */
@@ -28,7 +28,7 @@ export const EventEnvelopeSchema = z.strictObject({
   /** The OS account the event is about (the logged-in user), or "" for device-level events. */
   user: z.string().max(MAX_USER_CHARS),
   /** When it happened on the device, in milliseconds since the Unix epoch (OCSF `time`). */
-  time: z.number().int().nonnegative(),
+  time: z.number().int().nonnegative().max(MAX_EVENT_TIME_MS),
   type: z.string().max(64),
   payload: z.unknown(),
 });

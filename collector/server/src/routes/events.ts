@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { DeviceIdSchema, SluiceError } from '@sluice/shared';
 import { z } from 'zod';
 import { requireAdmin } from '../plugins/auth.js';
-import { ftsQuery } from '../storage/sqlite/fts-query.js';
+import { parseTextQuery } from '../storage/text-query.js';
 import type { EventCursor } from '../storage/store.js';
 import { parseInput } from './validate.js';
 
 export const MAX_PAGE_SIZE = 1_000;
+/** A page stops early past this much payload, so a response stays small whatever agents stored. */
+export const MAX_PAGE_PAYLOAD_CHARS = 8 * 1024 * 1024;
 
 /** A time given as milliseconds since the epoch or as an ISO 8601 date-time. */
 const TimeParamSchema = z.string().max(40).transform((value, ctx) => {
@@ -50,7 +52,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/v1/events', async (request) => {
     const q = parseInput(EventsQuerySchema, request.query, 'query');
-    if (q.text !== undefined && ftsQuery(q.text) === undefined) {
+    if (q.text !== undefined && parseTextQuery(q.text) === undefined) {
       throw new SluiceError('E_BAD_REQUEST', 'The text query has no searchable words.');
     }
     const page = await app.ctx.store.searchEvents({
@@ -62,6 +64,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       text: q.text,
       limit: q.limit ?? 100,
       cursor: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+      maxPayloadChars: MAX_PAGE_PAYLOAD_CHARS,
     });
     return { events: page.events, nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
   });

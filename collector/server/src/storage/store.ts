@@ -161,6 +161,8 @@ export interface EventQuery {
   text?: string;
   limit: number;
   cursor?: EventCursor;
+  /** Stop the page early once the payloads add up to this many characters (the cursor continues). */
+  maxPayloadChars?: number;
 }
 
 /** Position after the last row of a page in (time DESC, rowid DESC) order. */

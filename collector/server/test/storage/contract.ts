@@ -104,6 +104,18 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(hostile.events).toHaveLength(0);
     });
 
+    it('ends a page early when payloads exceed the size bound, and the cursor continues', async () => {
+      const big = Array.from({ length: 5 }, (_, i) => row(i + 1, 100 + i, { payload: JSON.stringify({ note: 'x'.repeat(1_000) }) }));
+      await store.appendBatches([batch(DEVICE_A, big)]);
+      const first = await store.searchEvents({ limit: 10, maxPayloadChars: 2_500 });
+      expect(first.events).toHaveLength(2);
+      const second = await store.searchEvents({ limit: 10, maxPayloadChars: 2_500, cursor: first.nextCursor! });
+      expect(second.events.map((e) => e.time)).toEqual([102, 101]);
+      // One oversized event still makes progress.
+      const tiny = await store.searchEvents({ limit: 10, maxPayloadChars: 10 });
+      expect(tiny.events).toHaveLength(1);
+    });
+
     it('records hello, heartbeats and policy versions per device', async () => {
       await store.recordHello(DEVICE_A, { agentVersion: '1.2.3', hostname: 'laptop', platform: 'linux', osRelease: '6.1', arch: 'x64', policyVersion: 3, at: 50 });
       await store.touchDevices([{ id: DEVICE_A, at: 70, outboxPending: 12, outboxDropped: 0 }, { id: DEVICE_A, at: 60 }]);

@@ -24,24 +24,66 @@ describe('query plans of the hot timeline queries', () => {
   const store = createSqliteStore({ file: ':memory:' }) as SqliteStore;
   const plan = (q: Parameters<SqliteStore['explainSearch']>[0]) => store.explainSearch(q).join(' | ');
 
-  it('uses the device/time index for a device timeline without sorting', () => {
+  it('reads a device timeline from the device index, newest first, without sorting', () => {
     const p = plan({ deviceId: 'd', since: 0, until: 10, limit: 100 });
-    expect(p).toContain('events_by_device_time');
+    expect(p).toContain('events_by_device');
     expect(p).not.toContain('TEMP B-TREE');
   });
 
-  it('uses the time index for the global timeline without sorting', () => {
-    const p = plan({ since: 0, limit: 100 });
-    expect(p).toContain('events_by_time');
+  it('reads the global timeline as a range of the table itself, without sorting', () => {
+    const p = plan({ since: 0, until: 10_000, limit: 100 });
+    expect(p).toMatch(/SEARCH e USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
     expect(p).not.toContain('TEMP B-TREE');
   });
 
-  it('uses the type and user indexes', () => {
-    expect(plan({ type: 'agent.test', limit: 100 })).toContain('events_by_type_time');
-    expect(plan({ user: 'alice', limit: 100 })).toContain('events_by_user_time');
+  it('uses the type and user indexes without sorting', () => {
+    expect(plan({ type: 'agent.test', limit: 100 })).toContain('events_by_type');
+    expect(plan({ user: 'alice', limit: 100 })).toContain('events_by_user');
+    expect(plan({ user: 'alice', limit: 100 })).not.toContain('TEMP B-TREE');
   });
 
-  it('drives full-text queries from the FTS index', () => {
-    expect(plan({ text: 'xsel', limit: 100 })).toMatch(/VIRTUAL TABLE INDEX/);
+  it('streams full-text matches from the FTS index in time order, without sorting', () => {
+    for (const q of [{ text: 'xsel', limit: 100 }, { text: 'xsel', deviceId: 'd', since: 5, limit: 100 }]) {
+      const p = plan(q);
+      expect(p).toMatch(/VIRTUAL TABLE INDEX/);
+      expect(p).not.toContain('TEMP B-TREE');
+    }
+  });
+});
+
+describe('time-ordered keys', () => {
+  const DEVICE = '00000000-0000-4000-8000-00000000000a';
+
+  it('orders events by their time whatever order they arrive in, and keeps a crowded millisecond in order', async () => {
+    const store = createSqliteStore({ file: ':memory:' });
+    const at = (i: number, time: number) => ({
+      id: `0190a5d0-0000-7000-8000-${String(i).padStart(12, '0')}`,
+      seq: i + 1,
+      user: 'alice',
+      type: 'agent.test',
+      time,
+      payload: '{}',
+      searchText: `word${i % 3}`,
+    });
+    // 1,500 events in one millisecond (more than its 1,024 slots), then older and newer ones.
+    const crowded = Array.from({ length: 1_500 }, (_, i) => at(i, 5_000));
+    await store.appendBatches([{ deviceId: DEVICE, events: crowded, rejected: [], lastSeq: 1_500, receivedAt: 0 }]);
+    await store.appendBatches([{ deviceId: DEVICE, events: [at(2_000, 4_000), at(2_001, 6_000), at(2_002, 5_001)], rejected: [], lastSeq: 2_003, receivedAt: 0 }]);
+    const all = [];
+    let cursor;
+    do {
+      const page = await store.searchEvents({ limit: 400, ...(cursor ? { cursor } : {}) });
+      all.push(...page.events);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(all).toHaveLength(1_503);
+    expect(all[0]!.time).toBe(6_000);
+    expect(all[all.length - 1]!.time).toBe(4_000);
+    expect(new Set(all.map((e) => e.id)).size).toBe(1_503);
+    // Exact time bounds still hold for the events that spilled past their millisecond's slots.
+    const window = await store.searchEvents({ since: 5_000, until: 5_001, limit: 2_000 });
+    expect(window.events).toHaveLength(1_500);
+    const text = await store.searchEvents({ text: 'word1', since: 5_000, until: 5_001, limit: 2_000 });
+    expect(text.events).toHaveLength(500);
   });
 });

@@ -53,6 +53,8 @@ export const MIGRATIONS: readonly Migration[] = [
         ) STRICT;
 
         CREATE TABLE events (
+          -- Time-ordered key: time * 1024 + a slot within the millisecond (see timeline-key.ts).
+          -- The table is stored in this order, so a timeline page is a range scan of the table itself.
           pk INTEGER PRIMARY KEY,
           id TEXT NOT NULL UNIQUE,
           device_id TEXT NOT NULL,
@@ -63,12 +65,13 @@ export const MIGRATIONS: readonly Migration[] = [
           received_at INTEGER NOT NULL,
           payload TEXT NOT NULL
         ) STRICT;
-        CREATE INDEX events_by_time ON events (time);
-        CREATE INDEX events_by_device_time ON events (device_id, time);
-        CREATE INDEX events_by_type_time ON events (type, time);
-        CREATE INDEX events_by_user_time ON events (user, time);
+        -- Every index entry ends with pk, so each filter is read newest first without sorting.
+        CREATE INDEX events_by_device ON events (device_id);
+        CREATE INDEX events_by_type ON events (type);
+        CREATE INDEX events_by_user ON events (user);
 
-        -- Contentless: the index holds tokens only, the text itself is not stored twice.
+        -- Contentless: the index holds tokens only, the text itself is not stored twice. Its rowid
+        -- is the event's pk, so matches come out in time order.
         CREATE VIRTUAL TABLE events_fts USING fts5 (
           text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
         );

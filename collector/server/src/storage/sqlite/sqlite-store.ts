@@ -19,7 +19,8 @@ import type {
   AdminTokenRecord,
 } from '../store.js';
 import { migrate } from './migrations.js';
-import { ftsQuery } from './fts-query.js';
+import { fts5Match, parseTextQuery } from '../text-query.js';
+import { firstKeyOf, MAX_KEYED_TIME_MS, SLOTS_PER_MS, SPILL_MS } from './timeline-key.js';
 
 export interface SqliteStoreOptions {
   /** Database file, or ':memory:' for tests. */
@@ -126,36 +127,51 @@ const toEvent = (r: EventDbRow): StoredEvent => ({
   payload: JSON.parse(r.payload) as unknown,
 });
 
-/** The SQL of a timeline query: filters, then newest first by (time, pk), one row more than the page. */
+/**
+ * The SQL of a timeline query: filters, then newest first by the time-ordered key, one row more than
+ * the page. With text, the full-text index drives: its rowids are the same keys, so matches stream
+ * out in time order and the scan stops at the page size.
+ */
 export function buildSearchSql(q: EventQuery): { sql: string; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
-  let from = 'events e';
-  const match = q.text === undefined ? undefined : ftsQuery(q.text);
-  if (match !== undefined) {
-    from = 'events_fts f JOIN events e ON e.pk = f.rowid';
+  const text = q.text === undefined ? undefined : parseTextQuery(q.text);
+  // With text the key bounds go on the FTS rowid, so the full-text index seeks to them itself.
+  const key = text ? 'f.rowid' : 'e.pk';
+  if (text) {
     where.push('events_fts MATCH ?');
-    params.push(match);
+    params.push(fts5Match(text));
   }
   const filters: [string, string | number | undefined][] = [
     ['e.device_id = ?', q.deviceId],
     ['e.user = ?', q.user],
     ['e.type = ?', q.type],
-    ['e.time >= ?', q.since],
-    ['e.time < ?', q.until],
   ];
   for (const [clause, value] of filters) {
     if (value === undefined) continue;
     where.push(clause);
     params.push(value);
   }
-  if (q.cursor !== undefined) {
-    where.push('(e.time < ? OR (e.time = ? AND e.pk < ?))');
-    params.push(q.cursor.time, q.cursor.time, q.cursor.rowid);
+  if (q.since !== undefined) {
+    where.push(`${key} >= ?`, 'e.time >= ?');
+    params.push(firstKeyOf(clampTime(q.since)), q.since);
   }
-  const sql = `SELECT e.* FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.time DESC, e.pk DESC LIMIT ?`;
+  if (q.until !== undefined) {
+    where.push(`${key} < ?`, 'e.time < ?');
+    params.push(firstKeyOf(clampTime(q.until) + SPILL_MS), q.until);
+  }
+  if (q.cursor !== undefined) {
+    where.push(`${key} < ?`);
+    params.push(q.cursor.rowid);
+  }
+  const from = text ? 'events_fts f JOIN events e ON e.pk = f.rowid' : 'events e';
+  const sql = `SELECT e.* FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`;
   params.push(q.limit + 1);
   return { sql, params };
+}
+
+function clampTime(ms: number): number {
+  return Math.min(Math.max(0, Math.floor(ms)), MAX_KEYED_TIME_MS);
 }
 
 export function openSqliteDatabase(options: SqliteStoreOptions): Database.Database {
@@ -188,11 +204,13 @@ export class SqliteStore implements Store {
   private readonly advanceSeq;
   private readonly touchDevice;
   private readonly appendTx;
+  private readonly lastKeyBetween;
 
   constructor(db: Database.Database) {
     this.db = db;
+    this.lastKeyBetween = db.prepare('SELECT max(pk) AS k FROM events WHERE pk >= ? AND pk <= ?');
     this.insertEvent = db.prepare(
-      'INSERT OR IGNORE INTO events (id, device_id, seq, user, type, time, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO events (pk, id, device_id, seq, user, type, time, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertFts = db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)');
     this.insertRejected = db.prepare(
@@ -206,13 +224,18 @@ export class SqliteStore implements Store {
     this.appendTx = db.transaction((batches: readonly DeviceBatch[]): AppendResult => {
       let inserted = 0;
       let duplicates = 0;
+      // Next free key per millisecond within this transaction: one index probe per distinct time.
+      const nextKey = new Map<number, number>();
       for (const batch of batches) {
         for (const e of batch.events) {
-          const result = this.insertEvent.run(e.id, batch.deviceId, e.seq, e.user, e.type, e.time, batch.receivedAt, e.payload);
+          const key = nextKey.get(e.time) ?? this.firstFreeKey(e.time);
+          const result = this.insertEvent.run(key, e.id, batch.deviceId, e.seq, e.user, e.type, e.time, batch.receivedAt, e.payload);
           if (result.changes === 1) {
-            this.insertFts.run(result.lastInsertRowid, e.searchText);
+            this.insertFts.run(key, e.searchText);
+            nextKey.set(e.time, this.followingFreeKey(key));
             inserted += 1;
           } else {
+            nextKey.set(e.time, key);
             duplicates += 1;
           }
         }
@@ -223,6 +246,26 @@ export class SqliteStore implements Store {
       }
       return { inserted, duplicates };
     });
+  }
+
+  /**
+   * The first unused key for an event at `time`: after the last key used in its millisecond, or in
+   * the following milliseconds when its own 1,024 slots are full.
+   */
+  private firstFreeKey(time: number): number {
+    let block = firstKeyOf(Math.min(time, MAX_KEYED_TIME_MS));
+    for (;;) {
+      const last = (this.lastKeyBetween.get(block, block + SLOTS_PER_MS - 1) as { k: number | null }).k;
+      if (last === null) return block;
+      if (last < block + SLOTS_PER_MS - 1) return last + 1;
+      block += SLOTS_PER_MS;
+    }
+  }
+
+  private followingFreeKey(key: number): number {
+    let next = key + 1;
+    while ((this.lastKeyBetween.get(next, next) as { k: number | null }).k !== null) next += 1;
+    return next;
   }
 
   async close(): Promise<void> {
@@ -330,11 +373,22 @@ export class SqliteStore implements Store {
   async searchEvents(q: EventQuery): Promise<EventPage> {
     const { sql, params } = buildSearchSql(q);
     const rows = this.searchStatement(sql).all(...params) as EventDbRow[];
-    const page = rows.slice(0, q.limit);
+    let take = Math.min(rows.length, q.limit);
+    if (q.maxPayloadChars !== undefined) {
+      let chars = 0;
+      for (let i = 0; i < take; i++) {
+        chars += rows[i]!.payload.length;
+        if (chars > q.maxPayloadChars && i > 0) {
+          take = i;
+          break;
+        }
+      }
+    }
+    const page = rows.slice(0, take);
     const last = page[page.length - 1];
     return {
       events: page.map(toEvent),
-      nextCursor: rows.length > q.limit && last ? { time: last.time, rowid: last.pk } : null,
+      nextCursor: rows.length > take && last ? { time: last.time, rowid: last.pk } : null,
     };
   }
 
