@@ -10,7 +10,9 @@ import {
   readStatus,
   runningAgentPid,
   startAgent,
+  createDiscoveryCapability,
 } from '@sluice/agent-core';
+import { createPlatform } from '@sluice/agent-platform';
 import { defineCommand, integerOption, requiredOption, stringOption, writeLine, type CommandIO, type ParsedArgs } from '../command.js';
 import { collectorUrl } from '../admin-client.js';
 import { SLUICE_VERSION } from '../version.js';
@@ -60,7 +62,14 @@ export const agentRun = defineCommand({
   options: { data: { type: 'string' }, config: { type: 'string' } },
   async run(args, io) {
     const config = agentConfig(args, io);
-    const agent = await startAgent({ config, agentVersion: SLUICE_VERSION });
+    // AI discovery runs by default; without a display its window source reports itself unavailable.
+    const host = createPlatform({ env: io.env });
+    const agent = await startAgent({
+      config,
+      agentVersion: SLUICE_VERSION,
+      platform: host.platform,
+      capabilities: [createDiscoveryCapability(host.discovery)],
+    });
     writeLine(io.stdout, `Sluice agent running as device ${agent.deviceId} (data in ${config.dataDir}).`);
     const signal = await untilSignal();
     await agent.stop(`received ${signal}`);

@@ -3,6 +3,7 @@ import { devicesList, devicesRevoke, eventsSearch, policyPush, tokenCreate, toke
 import { agentEnroll, agentRun, agentStatus, agentTestEvent } from './agent.js';
 import { collectorStart } from './collector.js';
 import { dev } from './dev.js';
+import { discoverCommand } from './discover.js';
 import { fingerprintCommand } from './fingerprint.js';
 
 /** Every `sluice` command, in the order `sluice help` lists them. */
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = [
   devicesRevoke,
   policyPush,
   fingerprintCommand,
+  discoverCommand,
 ];

@@ -328,7 +328,8 @@ export function createDiscoveryCapability(sources: DiscoverySources, options: Di
         address: clip(socket.address, 64),
         exposure,
         protocol: result.protocol,
-        ...processShape(t),
+        pid: t.entry.pid,
+        ...(t.finding.details.exe ? { exe: clip(t.finding.details.exe, MAX_EVENT_PATH_CHARS) } : {}),
       });
       if (!t.reported || t.match?.app !== match.app) {
         t.match = match;
