@@ -253,7 +253,11 @@ export class SqliteStore implements Store {
    * the following milliseconds when its own 1,024 slots are full.
    */
   private firstFreeKey(time: number): number {
-    let block = firstKeyOf(Math.min(time, MAX_KEYED_TIME_MS));
+    return this.freeKeyFromBlock(firstKeyOf(Math.min(time, MAX_KEYED_TIME_MS)));
+  }
+
+  private freeKeyFromBlock(start: number): number {
+    let block = start;
     for (;;) {
       const last = (this.lastKeyBetween.get(block, block + SLOTS_PER_MS - 1) as { k: number | null }).k;
       if (last === null) return block;
@@ -262,10 +266,10 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Keys after the last used one of a block are free; only crossing into the next block needs a look. */
   private followingFreeKey(key: number): number {
-    let next = key + 1;
-    while ((this.lastKeyBetween.get(next, next) as { k: number | null }).k !== null) next += 1;
-    return next;
+    const next = key + 1;
+    return next % SLOTS_PER_MS === 0 ? this.freeKeyFromBlock(next) : next;
   }
 
   async close(): Promise<void> {
