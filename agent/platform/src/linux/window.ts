@@ -137,6 +137,8 @@ export function createLinuxWindowSource(options: LinuxWindowOptions = {}): Windo
   }
 
   async function read(): Promise<ActiveWindow | undefined> {
+    // get-windows runs its X tools with this process's environment; for another display read directly.
+    if (!options.activeWindow && env.DISPLAY !== process.env.DISPLAY) return readFallback();
     activeWindow ??= (await import('get-windows')).activeWindow as ActiveWindowFn;
     try {
       const w = await activeWindow();

@@ -1,0 +1,32 @@
+import { createEventFactory, type CapabilityContext, type PolicyState } from '@sluice/agent-core';
+import type { SluiceEvent } from '@sluice/shared';
+import { createLogger } from '@sluice/shared-node';
+import { tempDir } from './support.js';
+
+const DEVICE_ID = '0192f0c4-8c1e-4b7a-9d2e-3f4a5b6c7d8e';
+
+/** A capability context that validates events with the agent's own factory and keeps them. */
+export function testContext(options: { dataDir?: string; sanctionedApps?: string[] } = {}) {
+  const events: SluiceEvent[] = [];
+  const unavailable: { component: string; code: string; reason: string }[] = [];
+  const ai = { sanctionedApps: options.sanctionedApps ?? [], unsanctionedApps: [], sanctionedDomains: [], unsanctionedDomains: [] };
+  const policy = { current: { version: 3, document: { ai } }, version: 3, onChange: () => undefined } as unknown as PolicyState;
+  const make = createEventFactory(DEVICE_ID, () => 'tester');
+  const context: CapabilityContext = {
+    deviceId: DEVICE_ID,
+    dataDir: options.dataDir ?? tempDir('sluice-platform-data-'),
+    log: createLogger('test', 'silent'),
+    policy,
+    now: () => Date.now(),
+    record: (type, payload, opts) => {
+      const event = make(type, payload, opts);
+      events.push(event);
+      return event;
+    },
+    reportUnavailable: (component, code, reason) => {
+      if (unavailable.some((u) => u.component === component)) return;
+      unavailable.push({ component, code, reason });
+    },
+  };
+  return { context, events, unavailable, of: (type: string) => events.filter((e) => e.type === type) as (SluiceEvent & { payload: any })[] };
+}
