@@ -5,6 +5,8 @@ import type { ProcessDetails, ProcessEntry, ProcessSource } from '@sluice/agent-
 export const USER_HZ = 100;
 /** Bytes of /proc/PID/cmdline read; the matcher reads no more than this. */
 export const MAX_CMDLINE_BYTES = 128 * 1024;
+/** Samples between two full reads of every process's stat file (one minute at the default 5 s). */
+export const FULL_REFRESH_SAMPLES = 12;
 /** The kernel's thread daemon; its children are kernel threads with no executable. */
 const KTHREADD = 2;
 
@@ -72,6 +74,8 @@ export function createLinuxProcessSource(options: LinuxProcessOptions = {}): Pro
   const proc = options.proc ?? '/proc';
   const passwdFile = options.passwd ?? '/etc/passwd';
   let boot: number | undefined;
+  const known = new Map<number, ProcessEntry>();
+  let samples = 0;
   let users: Map<number, string> | undefined;
   let usersReadAt = 0;
 
@@ -95,12 +99,23 @@ export function createLinuxProcessSource(options: LinuxProcessOptions = {}): Pro
   return {
     async list() {
       boot ??= bootTimeMs(readFileSync(`${proc}/stat`, 'utf8'));
+      // Reading every stat file is most of a sample's cost; a known pid's entry is reused and all are
+      // read again every FULL_REFRESH_SAMPLES, which bounds how long a reused pid can go unnoticed.
+      const full = samples % FULL_REFRESH_SAMPLES === 0;
+      samples += 1;
       const out: ProcessEntry[] = [];
+      const present = new Set<number>();
       for (const name of readdirSync(proc)) {
         const c = name.charCodeAt(0);
         if (c < 48 || c > 57) continue;
         const pid = Number(name);
         if (!Number.isSafeInteger(pid) || pid === KTHREADD) continue;
+        present.add(pid);
+        const cached = full ? undefined : known.get(pid);
+        if (cached) {
+          if (cached.ppid !== KTHREADD) out.push(cached);
+          continue;
+        }
         let text: string;
         try {
           text = readFileSync(`${proc}/${name}/stat`, 'utf8');
@@ -108,9 +123,12 @@ export function createLinuxProcessSource(options: LinuxProcessOptions = {}): Pro
           continue;
         }
         const parsed = parseStat(text, boot);
-        if (!parsed || parsed.ppid === KTHREADD) continue;
-        out.push({ pid, ...parsed });
+        if (!parsed) continue;
+        const entry = { pid, ...parsed };
+        known.set(pid, entry);
+        if (parsed.ppid !== KTHREADD) out.push(entry);
       }
+      for (const pid of known.keys()) if (!present.has(pid)) known.delete(pid);
       return out;
     },
 

@@ -54,19 +54,20 @@ export function parseNetTcp(text: string, family: 4 | 6): NetTcpRow[] {
 }
 
 /**
- * Listening TCP sockets from /proc/net/tcp{,6}. A socket's owner is found by its inode among the
- * file descriptors of the processes asked about; descriptors are read only when a listening inode
- * appears that is not attributed yet, or when a new process is asked about.
+ * Listening TCP sockets from /proc/net/tcp{,6}, attributed to the processes asked about by the socket
+ * inodes among their file descriptors. Generating /proc/net/tcp walks the kernel's whole socket
+ * table (milliseconds on a busy host), so it is read only when the socket descriptors of the
+ * processes asked about have changed since the last call; otherwise the last answer is returned.
  */
 export function createLinuxSocketSource(options: { proc?: string } = {}): SocketSource {
   const proc = options.proc ?? '/proc';
-  const owner = new Map<number, number>();
-  const scanned = new Set<number>();
-  let known = new Set<number>();
+  let lastKey: string | undefined;
+  let last: ListeningSocket[] = [];
 
-  function scan(pids: Iterable<number>, wanted: Set<number>): void {
+  /** Socket inodes of each process (at most 65,536 descriptors read per process). */
+  function socketInodes(pids: Iterable<number>): Map<number, number> {
+    const owner = new Map<number, number>();
     for (const pid of pids) {
-      scanned.add(pid);
       let fds: string[];
       try {
         fds = readdirSync(`${proc}/${pid}/fd`);
@@ -80,15 +81,17 @@ export function createLinuxSocketSource(options: { proc?: string } = {}): Socket
         } catch {
           continue;
         }
-        if (!link.startsWith('socket:[')) continue;
-        const inode = Number(link.slice(8, -1));
-        if (wanted.has(inode)) owner.set(inode, pid);
+        if (link.startsWith('socket:[')) owner.set(Number(link.slice(8, -1)), pid);
       }
     }
+    return owner;
   }
 
   return {
     async listening(pids) {
+      const owner = socketInodes([...pids].sort((a, b) => a - b));
+      const key = [...owner].map(([inode, pid]) => `${pid}:${inode}`).join(',');
+      if (key === lastKey) return last;
       const rows: NetTcpRow[] = [];
       for (const [file, family] of [['tcp', 4], ['tcp6', 6]] as const) {
         try {
@@ -97,20 +100,12 @@ export function createLinuxSocketSource(options: { proc?: string } = {}): Socket
           // IPv6 disabled, or no /proc/net
         }
       }
-      const inodes = new Set(rows.map((r) => r.inode));
-      for (const inode of owner.keys()) if (!inodes.has(inode)) owner.delete(inode);
-      for (const pid of scanned) if (!pids.has(pid)) scanned.delete(pid);
-      const unowned = new Set([...inodes].filter((i) => !owner.has(i)));
-      const appeared = [...unowned].some((i) => !known.has(i));
-      known = inodes;
-      if (unowned.size > 0) {
-        // New sockets: look at every process asked about. Otherwise only at processes not looked at yet.
-        scan(appeared ? pids : [...pids].filter((p) => !scanned.has(p)), unowned);
-      }
-      return rows.map((r): ListeningSocket => {
+      lastKey = key;
+      last = rows.map((r): ListeningSocket => {
         const pid = owner.get(r.inode);
         return { port: r.port, address: r.address, family: r.family, ...(pid !== undefined ? { pid } : {}) };
       });
+      return last;
     },
   };
 }
