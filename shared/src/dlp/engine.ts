@@ -6,8 +6,39 @@ import { previewValue } from './mask.js';
 import { resolveOverlaps, sortByPosition } from './overlap.js';
 import { redactText, type RedactionOptions, type RedactionResult } from './redact.js';
 import { compileDefinition, normalizeForCompare, type RuntimeDetector } from './runtime.js';
-import { asciiLower, containsWord, isOneRepeatedChar, isPlaceholder, isSequence, looksMadeUp, shannonEntropy } from './text.js';
-import type { DetectorInfo, DlpFinding, DlpScanResult, DlpSignal, RawMatch } from './types.js';
+import { isOneRepeatedChar, isPlaceholder, isSequence, looksMadeUp, shannonEntropy } from './text.js';
+import type { DetectorInfo, DlpFinding, DlpScanResult, DlpSignal, RawMatch, ScanState } from './types.js';
+
+/** Removes findings with the same span as an earlier one, from index `first` on. */
+function dedupeFrom(found: DlpFinding[], first: number): void {
+  const mine = found.splice(first).sort((a, b) => a.start - b.start || a.end - b.end);
+  let last: DlpFinding | undefined;
+  for (const f of mine) {
+    if (last && last.start === f.start && last.end === f.end) continue;
+    found.push(f);
+    last = f;
+  }
+}
+
+/** Budgets spent in one scan; see ScanState. */
+class ScanBudgets implements ScanState {
+  private readonly spent = new Map<string, number>();
+  private readonly memos = new Map<string, unknown>();
+
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  spend(budget: string, max: number): boolean {
+    const used = this.spent.get(budget) ?? 0;
+    if (used >= max) return false;
+    this.spent.set(budget, used + 1);
+    return true;
+  }
+}
 
 /** Inputs longer than this are scanned up to it and reported as truncated (UTF-16 code units). */
 export const DEFAULT_MAX_INPUT_CHARS = 2 * 1024 * 1024;
@@ -60,9 +91,6 @@ export interface DlpEngine {
   readonly detectors: readonly DetectorInfo[];
 }
 
-/** Digit groups joined by one separator (or a phone-style parenthesis); see `DigitAnchor`. */
-const DIGIT_TOKEN = /(?<![0-9])[0-9]{1,24}(?![0-9])(?:(?:[ \-./:]|\) ?| ?\()[0-9]{1,24}(?![0-9]))*/g;
-
 const SEP_BITS: Readonly<Record<string, number>> = { ' ': 1, '-': 2, '.': 4, '/': 8, ':': 16, '(': 32, ')': 32 };
 
 function separatorMask(chars: string): number {
@@ -86,6 +114,7 @@ interface DigitSubscriber {
   readonly maxGroups: number;
   readonly minGroups: number;
   readonly after: number;
+  readonly skipShapes: boolean;
 }
 
 function defaultClock(): (() => number) | undefined {
@@ -133,17 +162,18 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
 
   // One automaton over all keywords; each keyword lists the detectors it triggers.
   const keywordIndex = new Map<string, number>();
-  const keywordDetectors: number[][] = [];
+  /** Per keyword: the detectors it triggers, with the exact text required for case-sensitive ones. */
+  const keywordDetectors: { readonly d: number; readonly exact: string | undefined }[][] = [];
   detectors.forEach((d, index) => {
-    for (const k of d.keywords) {
+    d.keywords.forEach((k, i) => {
       let id = keywordIndex.get(k);
       if (id === undefined) {
         id = keywordDetectors.length;
         keywordIndex.set(k, id);
         keywordDetectors.push([]);
       }
-      keywordDetectors[id]?.push(index);
-    }
+      keywordDetectors[id]?.push({ d: index, exact: d.exactKeywords?.[i] });
+    });
   });
   const keywords = [...keywordIndex.keys()];
   const keywordLengths = keywords.map((k) => k.length);
@@ -163,6 +193,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
             maxGroups: d.digits.maxGroups ?? Number.MAX_SAFE_INTEGER,
             minGroups: d.digits.minGroups ?? 1,
             after: d.digits.after ?? DIGIT_MARGIN,
+            skipShapes: d.digits.skipDatesAndAddresses ?? false,
           }
         : undefined,
     )
@@ -172,8 +203,14 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
 
   // Per-scan scratch state, reused between scans (an engine is not re-entrant; scans are synchronous).
   const hits = new HitBuffer();
+  const tokens = new HitBuffer();
+  const minTokenDigits = digitSubscribers.reduce((m, s) => Math.min(m, s.min), Number.MAX_SAFE_INTEGER);
   const windows: number[][] = detectors.map(() => []);
   const unsorted: boolean[] = detectors.map(() => false);
+  /** Matches found by anchored detectors at keyword hits, scored with the window matches. */
+  const anchored: RawMatch[][] = detectors.map(() => []);
+  const anchoredEnd = new Int32Array(detectors.length);
+  const anchoredTried = new Int32Array(detectors.length);
 
   function addWindow(d: number, start: number, end: number): void {
     const list = windows[d];
@@ -206,33 +243,39 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     return merged;
   }
 
-  function scanDigits(text: string): void {
+  /** Calendar dates and dotted quads share the shape of other numbers; some detectors skip them. */
+  function dateOrAddress(text: string, start: number, end: number, groups: number, seps: number): boolean {
+    if (groups === 4 && seps === 4) return true; // 10.0.0.1
+    if (groups !== 3 || (seps !== 2 && seps !== 4 && seps !== 8)) return false;
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let g = 0;
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 48 && code <= 57) {
+        if (g === 0) a++;
+        else if (g === 1) b++;
+        else c++;
+      } else g++;
+    }
+    return (a === 4 && b <= 2 && c <= 2) || (a <= 2 && b <= 2 && (c === 4 || c === 2));
+  }
+
+  function dispatchTokens(text: string): void {
     const n = text.length;
-    DIGIT_TOKEN.lastIndex = 0;
-    for (let m = DIGIT_TOKEN.exec(text); m !== null; m = DIGIT_TOKEN.exec(text)) {
-      const token = m[0];
-      const start = m.index;
-      const end = start + token.length;
-      let digitCount = 0;
-      let groups = 0;
-      let seps = 0;
-      let inDigits = false;
-      for (let i = 0; i < token.length; i++) {
-        const c = token.charCodeAt(i);
-        if (c >= 48 && c <= 57) {
-          digitCount++;
-          if (!inDigits) groups++;
-          inDigits = true;
-        } else {
-          seps |= SEP_BITS[token[i] ?? ''] ?? 0;
-          inDigits = false;
-        }
-      }
-      const first = digitSubscribers[0];
-      if (!first || digitCount < first.min) continue;
+    const data = tokens.data;
+    for (let t = 0; t < tokens.length; t += 4) {
+      const start = data[t] ?? 0;
+      const end = data[t + 1] ?? 0;
+      const digitCount = data[t + 2] ?? 0;
+      const shape = data[t + 3] ?? 0;
+      const groups = shape >> 8;
+      const seps = shape & 0xff;
       const prev = start > 0 ? text[start - 1] ?? '' : '';
       let after = end < n ? text.charCodeAt(end) : 0;
       if (after === 45 && end + 1 < n) after = text.charCodeAt(end + 1); // "12345678-Z"
+      let skipShape: boolean | undefined;
       for (const s of digitSubscribers) {
         if (s.min > digitCount) break;
         if (groups === 1 && digitCount > s.max) continue;
@@ -244,9 +287,15 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
           if (!(prev2 !== '' && s.before.includes(prev2))) continue;
         }
         if (s.letterAfter && !isLetter(after)) continue;
+        if (s.skipShapes && (skipShape ??= dateOrAddress(text, start, end, groups, seps))) continue;
         addWindow(s.index, Math.max(0, start - DIGIT_MARGIN), Math.min(n, end + s.after));
       }
     }
+  }
+
+  function pushScored(d: RuntimeDetector, text: string, raw: RawMatch, minConfidence: number, out: DlpFinding[]): void {
+    const f = score(d, text, raw, minConfidence);
+    if (f) out.push(f);
   }
 
   function score(d: RuntimeDetector, text: string, raw: RawMatch, minConfidence: number): DlpFinding | undefined {
@@ -273,6 +322,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
         signals.push('checksum');
       }
     }
+    if (d.region) return confidence < minConfidence ? undefined : finding(d, start, end, confidence, signals, value, raw);
     if (d.minEntropy > 0) {
       if (shannonEntropy(value) < d.minEntropy) return undefined;
       signals.push('entropy');
@@ -281,40 +331,36 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       confidence = Math.min(confidence, 0.1);
       signals.push('placeholder');
     } else if (
-      d.testValues.has(normalizeForCompare(value, d.info.category)) ||
+      (d.testValues.size > 0 && d.testValues.has(normalizeForCompare(value, d.info.category))) ||
       d.isTestValue?.(value) ||
       (d.credential ? looksMadeUp(value) : isSequence(value))
     ) {
       confidence -= TEST_VALUE_PENALTY;
       signals.push('test-value');
     }
-    if (d.context.length > 0 || d.antiContext.length > 0) {
-      const around = asciiLower(text.slice(Math.max(0, start - CONTEXT_BEFORE), Math.min(text.length, end + CONTEXT_AFTER)));
-      if (d.context.some((w) => containsWord(around, w))) {
+    if (d.contextRe || d.antiContextRe) {
+      const around = text.slice(Math.max(0, start - CONTEXT_BEFORE), Math.min(text.length, end + CONTEXT_AFTER)).toLowerCase();
+      if (d.contextRe?.test(around)) {
         confidence += d.contextBoost;
         signals.push('context');
       }
-      if (d.antiContext.some((w) => containsWord(around, w))) {
+      if (d.antiContextRe?.test(around)) {
         confidence -= ANTI_CONTEXT_PENALTY;
         signals.push('anti-context');
       }
     }
     confidence = Math.round(Math.min(0.99, Math.max(0, confidence)) * 100) / 100;
     if (confidence < minConfidence) return undefined;
+    return finding(d, start, end, confidence, signals, value, raw);
+  }
+
+  function finding(d: RuntimeDetector, start: number, end: number, confidence: number, signals: DlpSignal[], value: string, raw: RawMatch): DlpFinding {
     const { id, category, entity, label } = d.info;
-    return {
-      detector: id,
-      category,
-      entity,
-      label,
-      start,
-      end,
-      confidence,
-      preview: d.region ? `${raw.language ?? 'code'} (${end - start} chars)` : previewValue(value, d.mask),
-      signals,
-      ...(d.region ? { region: true as const } : {}),
-      ...(raw.language !== undefined ? { language: raw.language } : {}),
-    };
+    if (!d.region) {
+      return { detector: id, category, entity, label, start, end, confidence, preview: previewValue(value, d.mask), signals };
+    }
+    const language = raw.language ?? 'unknown';
+    return { detector: id, category, entity, label, start, end, confidence, preview: `${language} (${end - start} chars)`, signals, region: true, language };
   }
 
   function scan(input: string, scanOptions: DlpScanOptions = {}): DlpScanResult {
@@ -335,47 +381,58 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       const w = windows[d];
       if (w) w.length = 0;
       unsorted[d] = false;
+      const a = anchored[d];
+      if (a) a.length = 0;
+      anchoredEnd[d] = -1;
+      anchoredTried[d] = -1;
     }
 
     hits.clear();
-    if (keywords.length > 0) automaton.scan(text, 0, n, hits);
+    tokens.clear();
+    if (digitSubscribers.length > 0) automaton.scanWithNumbers(text, 0, n, hits, tokens, minTokenDigits);
+    else if (keywords.length > 0) automaton.scan(text, 0, n, hits);
     const data = hits.data;
     for (let h = 0; h < hits.length; h += 2) {
       const kw = data[h] ?? 0;
       const endPos = data[h + 1] ?? 0;
       const startPos = endPos - (keywordLengths[kw] ?? 0);
-      for (const d of keywordDetectors[kw] ?? []) {
+      for (const { d, exact } of keywordDetectors[kw] ?? []) {
         const det = detectors[d];
         if (!det) continue;
-        addWindow(d, Math.max(0, startPos - det.before), Math.min(n, endPos + det.after));
+        if (exact !== undefined && !text.startsWith(exact, startPos)) continue;
+        if (det.matchAt) {
+          // A hit inside the previous match, or at a position already tried, adds nothing.
+          if (startPos < (anchoredEnd[d] ?? 0) || startPos === anchoredTried[d]) continue;
+          anchoredTried[d] = startPos;
+          const m = det.matchAt(text, startPos);
+          if (m) {
+            anchored[d]?.push(m);
+            anchoredEnd[d] = m.matchEnd;
+          }
+        } else addWindow(d, Math.max(0, startPos - det.before), Math.min(n, endPos + det.after));
       }
     }
-    if (digitSubscribers.length > 0) scanDigits(text);
+    if (digitSubscribers.length > 0) dispatchTokens(text);
     for (const d of scanAllDetectors) addWindow(d, 0, n);
 
     const found: DlpFinding[] = [];
+    const budgets = new ScanBudgets();
     let findingsTruncated = false;
-    const seen = new Set<string>();
-    outer: for (let d = 0; d < detectors.length; d++) {
+    for (let d = 0; d < detectors.length && !findingsTruncated; d++) {
       const det = detectors[d];
       const list = windows[d];
-      if (!det || !list || list.length === 0) continue;
+      const pre = anchored[d];
+      if (!det || !list || (list.length === 0 && (!pre || pre.length === 0))) continue;
       const merged = mergedWindows(d);
+      const first = found.length;
+      if (pre) for (const raw of pre) pushScored(det, text, raw, minConfidence, found);
       for (let i = 0; i < merged.length; i += 2) {
-        for (const raw of det.find(text, merged[i] ?? 0, merged[i + 1] ?? 0)) {
-          const finding = score(det, text, raw, minConfidence);
-          if (!finding) continue;
-          const key = `${d}:${finding.start}:${finding.end}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          // Keep a little headroom: overlap resolution may still remove some.
-          if (found.length >= maxFindings * 2) {
-            findingsTruncated = true;
-            break outer;
-          }
-          found.push(finding);
-        }
+        for (const raw of det.find(text, merged[i] ?? 0, merged[i + 1] ?? 0, budgets)) pushScored(det, text, raw, minConfidence, found);
       }
+      // Anchored hits and windows can meet the same value: keep one finding per span.
+      if (pre && pre.length > 0 && merged.length > 0) dedupeFrom(found, first);
+      // Keep a little headroom: overlap resolution may still remove some.
+      if (found.length >= maxFindings * 2) findingsTruncated = true;
     }
 
     let findings = scanOptions.overlaps === 'all' ? sortByPosition(found) : resolveOverlaps(found);

@@ -1,5 +1,5 @@
 // Public API of the DLP engine. Everything else under dlp/ is internal.
-export type { DetectorDefinition, DetectorInfo, DetectorSamples, DigitAnchor, DlpFinding, DlpScanResult, DlpSignal, FindFn, MaskStyle, RawMatch, ValidatorFn, ValidatorResult, ValueContext } from './types.js';
+export type { DetectorDefinition, DetectorInfo, DetectorSamples, DigitAnchor, DlpFinding, DlpScanResult, DlpSignal, FindFn, MaskStyle, RawMatch, ScanState, ValidatorFn, ValidatorResult, ValueContext } from './types.js';
 export { DLP_ERRORS, dlpError, type DlpErrorCode } from './errors.js';
 export { BUILTIN_DETECTORS } from './catalog/index.js';
 export { createDlpEngine, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_INPUT_CHARS, DEFAULT_MIN_CONFIDENCE, type DetectorSelection, type DlpEngine, type DlpEngineOptions, type DlpScanOptions } from './engine.js';

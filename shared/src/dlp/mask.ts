@@ -74,9 +74,10 @@ export function maskValue(value: string, style: MaskStyle): string {
 /** A preview for evidence and the CLI: the mask, shortened to at most MAX_PREVIEW_CHARS. */
 export function previewValue(value: string, style: MaskStyle): string {
   const masked = maskValue(value, style);
-  const firstLine = masked.split('\n')[0] ?? '';
-  if (firstLine.length <= MAX_PREVIEW_CHARS && !masked.includes('\n')) return masked;
+  const nl = masked.indexOf('\n');
+  if (nl < 0 && masked.length <= MAX_PREVIEW_CHARS) return masked;
+  const firstLine = nl < 0 ? masked : masked.slice(0, nl);
   const head = firstLine.slice(0, MAX_PREVIEW_CHARS - 8);
-  const tail = masked.includes('\n') ? '' : firstLine.slice(-4);
+  const tail = nl >= 0 ? '' : firstLine.slice(-4);
   return `${head}${MASK.repeat(3)}…${tail}`;
 }

@@ -14,42 +14,52 @@ const CATEGORY_RANK: Readonly<Record<DataCategory, number>> = {
   source_code: 8,
 };
 
+/** Priority order of the overlap rule: negative when `a` wins over `b`. */
+function priority(a: DlpFinding, b: DlpFinding): number {
+  return (
+    b.confidence - a.confidence ||
+    b.end - b.start - (a.end - a.start) ||
+    CATEGORY_RANK[a.category] - CATEGORY_RANK[b.category] ||
+    a.start - b.start ||
+    (a.detector < b.detector ? -1 : a.detector > b.detector ? 1 : 0)
+  );
+}
+
 /**
  * The overlap rule (docs/dlp.md): when value findings overlap, the one with the higher confidence
  * wins; on equal confidence the longer span; then the costlier category; then the earlier start;
  * then the detector id, so the result never depends on input order. A finding is kept only if it
  * overlaps no finding already kept. Region findings (source code) are exempt and always kept.
  *
- * O(k log k) for k findings: kept spans are disjoint, so a sorted array and binary search tell
- * whether a candidate overlaps any of them.
+ * O(k log k) for k findings: after sorting by position, findings fall into clusters that overlap
+ * nothing outside themselves; the priority rule runs inside each cluster, and most clusters hold
+ * one finding.
  */
 export function resolveOverlaps(findings: readonly DlpFinding[]): DlpFinding[] {
-  const regions = findings.filter((f) => f.region);
-  const values = findings.filter((f) => !f.region);
-  values.sort(
-    (a, b) =>
-      b.confidence - a.confidence ||
-      b.end - b.start - (a.end - a.start) ||
-      CATEGORY_RANK[a.category] - CATEGORY_RANK[b.category] ||
-      a.start - b.start ||
-      (a.detector < b.detector ? -1 : a.detector > b.detector ? 1 : 0),
-  );
-  const keptStarts: number[] = [];
-  const keptEnds: number[] = [];
+  const regions: DlpFinding[] = [];
+  const values: DlpFinding[] = [];
+  for (const f of findings) (f.region ? regions : values).push(f);
+  values.sort((a, b) => a.start - b.start || a.end - b.end);
   const kept: DlpFinding[] = [];
-  for (const f of values) {
-    // First kept span whose start is >= f.end cannot overlap; check the one before it.
-    let lo = 0;
-    let hi = keptStarts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((keptStarts[mid] ?? 0) < f.end) lo = mid + 1;
-      else hi = mid;
+  let i = 0;
+  while (i < values.length) {
+    const head = values[i] as DlpFinding;
+    let clusterEnd = head.end;
+    let j = i + 1;
+    while (j < values.length && (values[j] as DlpFinding).start < clusterEnd) {
+      clusterEnd = Math.max(clusterEnd, (values[j] as DlpFinding).end);
+      j++;
     }
-    if (lo > 0 && (keptEnds[lo - 1] ?? 0) > f.start) continue;
-    keptStarts.splice(lo, 0, f.start);
-    keptEnds.splice(lo, 0, f.end);
-    kept.push(f);
+    if (j === i + 1) kept.push(head);
+    else {
+      const cluster = values.slice(i, j).sort(priority);
+      const chosen: DlpFinding[] = [];
+      for (const f of cluster) {
+        if (chosen.every((c) => c.end <= f.start || f.end <= c.start)) chosen.push(f);
+      }
+      kept.push(...chosen);
+    }
+    i = j;
   }
   return sortByPosition([...kept, ...regions]);
 }

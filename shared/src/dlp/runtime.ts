@@ -8,19 +8,31 @@ import type { DetectorDefinition, DetectorInfo, DigitAnchor, FindFn, MaskStyle, 
  */
 export interface RuntimeDetector {
   readonly info: DetectorInfo;
+  /** Lowercase keywords for the automaton. */
   readonly keywords: readonly string[];
+  /** The keywords as written, when they must match in that case. */
+  readonly exactKeywords: readonly string[] | undefined;
   readonly digits: DigitAnchor | undefined;
   readonly scanAll: boolean;
   /** Window around a keyword hit, in UTF-16 units before its start and after its end. */
   readonly before: number;
   readonly after: number;
   readonly find: FindFn;
+  /**
+   * For detectors whose match starts at their keyword: tries the pattern anchored at one keyword
+   * hit, which costs one short match instead of a scan of a window. Returns the value span and
+   * where the whole match ended.
+   */
+  readonly matchAt: ((text: string, position: number) => (RawMatch & { readonly matchEnd: number }) | undefined) | undefined;
   readonly validate: ValidatorFn | undefined;
   readonly confidence: number;
   readonly unverifiedConfidence: number | undefined;
   readonly contextBoost: number;
   readonly context: readonly string[];
   readonly antiContext: readonly string[];
+  /** Context words compiled into one small expression with word boundaries (a plural s allowed). */
+  readonly contextRe: RegExp | undefined;
+  readonly antiContextRe: RegExp | undefined;
   readonly minEntropy: number;
   readonly testValues: ReadonlySet<string>;
   readonly isTestValue: ((value: string) => boolean) | undefined;
@@ -36,6 +48,16 @@ export const DEFAULT_WINDOW_AFTER = 256;
 
 export function labelOf(id: string): string {
   return id.toUpperCase().replace(/-/g, '_');
+}
+
+/**
+ * One expression for a detector's context words, each bounded by non-letters (a plural s allowed),
+ * for lower-cased text. A dozen words in one alternation is cheap; only huge alternations are not.
+ */
+export function wordsRe(words: readonly string[] | undefined): RegExp | undefined {
+  if (!words || words.length === 0) return undefined;
+  const alternatives = words.map((w) => w.toLowerCase().replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|');
+  return new RegExp(`(?<![a-z0-9])(?:${alternatives})s?(?![a-z])`);
 }
 
 /** How a value compares against test values: digits for numeric identifiers, else alphanumerics. */
@@ -109,6 +131,58 @@ export function regexFinder(pattern: RegExp, group: number | readonly number[] |
   };
 }
 
+/** An anchored (sticky) matcher: the pattern tried at exactly one position of the whole text. */
+export function stickyMatcher(
+  pattern: RegExp,
+  group: number | readonly number[] | undefined,
+): (text: string, position: number) => (RawMatch & { readonly matchEnd: number }) | undefined {
+  const groups = group === undefined ? undefined : typeof group === 'number' ? [group] : group;
+  const base = pattern.flags.replace(/[gyd]/g, '');
+  const re = new RegExp(pattern.source, `${base}y${groups ? 'd' : ''}`);
+  return (text, position) => {
+    re.lastIndex = position;
+    const m = re.exec(text);
+    if (!m || m[0].length === 0) return undefined;
+    const matchEnd = m.index + m[0].length;
+    if (!groups) return { start: m.index, end: matchEnd, matchEnd };
+    for (const g of groups) {
+      const span = m.indices?.[g];
+      if (span) return { start: span[0], end: span[1], matchEnd };
+    }
+    return undefined;
+  };
+}
+
+/**
+ * A finder anchored on a literal that every match contains (`@` in an e-mail address, `://` in a
+ * URL): each occurrence (a native indexOf) is walked back over the characters a match may have
+ * before it, at most `maxBack`, and the pattern is tried anchored there. Linear: an occurrence
+ * costs at most `maxBack` steps and one bounded match, instead of a regular expression tried at
+ * every word character of the text.
+ */
+export function markerFinder(
+  marker: string,
+  isBackChar: (code: number) => boolean,
+  maxBack: number,
+  pattern: RegExp,
+  group: number | readonly number[] | undefined,
+): FindFn {
+  const at = stickyMatcher(pattern, group);
+  return (text, from, to) => {
+    const out: RawMatch[] = [];
+    let resume = from;
+    for (let i = text.indexOf(marker, from); i >= 0 && i < to; i = text.indexOf(marker, Math.max(i + 1, resume))) {
+      let s = i;
+      for (let k = 0; k < maxBack && s > 0 && isBackChar(text.charCodeAt(s - 1)); k++) s--;
+      const m = at(text, s);
+      if (!m || m.matchEnd <= i) continue;
+      out.push({ start: m.start, end: m.end });
+      resume = m.matchEnd;
+    }
+    return out;
+  };
+}
+
 /** Compiles a built-in (or programmatic) definition. Throws on a definition error: it is a bug. */
 export function compileDefinition(def: DetectorDefinition, source: DetectorInfo['source'] = 'builtin'): RuntimeDetector {
   let find: FindFn;
@@ -129,18 +203,22 @@ export function compileDefinition(def: DetectorDefinition, source: DetectorInfo[
       source,
     },
     keywords: (def.keywords ?? []).map((k) => k.toLowerCase()),
+    exactKeywords: def.caseSensitiveKeywords ? def.keywords : undefined,
     digits: def.digits,
     scanAll: def.scanAll ?? false,
     // One character of slack before the keyword lets lookbehind boundaries see their context.
     before: def.window?.before ?? 1,
     after: def.window?.after ?? DEFAULT_WINDOW_AFTER,
     find,
+    matchAt: def.keywordStartsMatch && !def.find && def.pattern ? stickyMatcher(def.pattern, def.group) : undefined,
     validate: def.validate,
     confidence: def.confidence,
     unverifiedConfidence: def.unverifiedConfidence,
     contextBoost: Math.max(0, contextConfidence - def.confidence),
     context: (def.context ?? []).map((w) => w.toLowerCase()),
     antiContext: (def.antiContext ?? []).map((w) => w.toLowerCase()),
+    contextRe: wordsRe(def.context),
+    antiContextRe: wordsRe(def.antiContext),
     minEntropy: def.minEntropy ?? 0,
     testValues: new Set((def.testValues ?? []).map((v) => normalizeForCompare(v, def.category))),
     isTestValue: def.isTestValue,

@@ -8,61 +8,77 @@ import type { FindFn, RawMatch } from './types.js';
  * code; the language is then guessed from syntax that only some languages have.
  *
  * One pass over the characters with integer arithmetic per line; no regular expression runs per
- * line. Language signatures run once per region, on its first 4 KB.
+ * line. Language signatures (literal text) are looked up once per region, on its first 400 characters.
  */
 
 /** Fewest code-like lines for a region. */
 const MIN_CODE_LINES = 3;
 /** Lines longer than this are judged on their first part (minified code is one long line). */
-const MAX_LINE_ANALYSIS = 400;
+const MAX_LINE_ANALYSIS = 120;
 
-interface LineVerdict {
-  readonly start: number;
-  readonly end: number;
-  readonly blank: boolean;
-  readonly code: boolean;
+const IDENT = 1;
+const LETTER = 2;
+const SYMBOL = 4;
+const LOWER = 8;
+
+/** Character classes of ASCII, as bit flags; everything above ASCII counts as a letter. */
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  let k = 0;
+  const upper = c >= 65 && c <= 90;
+  const lower = c >= 97 && c <= 122;
+  if (upper || lower) k |= IDENT | LETTER;
+  if (lower) k |= LOWER;
+  if ((c >= 48 && c <= 57) || c === 95 || c === 36) k |= IDENT;
+  if ('{}[]()<>;=+-*/&|!%^~:$@#\\'.includes(String.fromCharCode(c))) k |= SYMBOL;
+  CLASS[c] = k;
 }
 
-function isIdentChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
-}
+const BLANK = 0;
+const PROSE = 1;
+const CODE = 2;
 
-function isSymbol(c: number): boolean {
-  // { } [ ] ( ) < > ; = + - * / & | ! % ^ ~ : $ @ # \
-  return c === 123 || c === 125 || c === 91 || c === 93 || c === 40 || c === 41 || c === 60 || c === 62 || c === 59 || c === 61 || c === 43 || c === 45 || c === 42 || c === 47 || c === 38 || c === 124 || c === 33 || c === 37 || c === 94 || c === 126 || c === 58 || c === 36 || c === 64 || c === 35 || c === 92;
-}
-
-/** Scores one line; `prevOpen` says whether the previous code line opened a block. */
-function judgeLine(text: string, start: number, end: number): { blank: boolean; code: boolean; opens: boolean } {
+/** Judges one line from its shape: BLANK, PROSE or CODE. */
+function judgeLine(text: string, start: number, end: number): number {
   let first = start;
-  while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
+  while (first < end) {
+    const c = text.charCodeAt(first);
+    if (c !== 32 && c !== 9) break;
+    first++;
+  }
   let last = end - 1;
-  while (last >= first && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9 || text.charCodeAt(last) === 13)) last--;
-  if (first > last) return { blank: true, code: false, opens: false };
+  while (last >= first) {
+    const c = text.charCodeAt(last);
+    if (c !== 32 && c !== 9 && c !== 13) break;
+    last--;
+  }
+  if (first > last) return BLANK;
   const indent = first - start;
   const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS);
   let symbols = 0;
   let letters = 0;
   let words = 0;
+  let lowerWordStarts = 0;
   let calls = 0;
   let operators = 0;
-  let inWord = false;
+  let prevKind = 0;
   let prev = 0;
-  let lowerWordStarts = 0;
+  const proseCheckAt = first + 48;
   for (let i = first; i < stop; i++) {
+    // Forty-eight characters of words without punctuation: prose, no need to read on.
+    if (i === proseCheckAt && symbols === 0 && calls === 0 && words >= 5) return PROSE;
     const c = text.charCodeAt(i);
-    if (isIdentChar(c)) {
-      if (!inWord) {
+    const k = c < 128 ? (CLASS[c] ?? 0) : IDENT | LETTER;
+    if (k & IDENT) {
+      if (!(prevKind & IDENT)) {
         words++;
-        if (c >= 97 && c <= 122) lowerWordStarts++;
+        if (k & LOWER) lowerWordStarts++;
       }
-      inWord = true;
-      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+      if (k & LETTER) letters++;
     } else {
-      inWord = false;
-      if (isSymbol(c)) symbols++;
-      if (c === 40 && isIdentChar(prev)) calls++;
-      // Two-character operators: => -> :: := == != && || += -= << >>
+      if (k & SYMBOL) symbols++;
+      if (c === 40 && prevKind & IDENT) calls++;
+      // Two-character operators: => -> >> :: := == != += -= && || <<
       if (
         (c === 62 && (prev === 61 || prev === 45 || prev === 62)) ||
         (c === 58 && prev === 58) ||
@@ -74,6 +90,7 @@ function judgeLine(text: string, start: number, end: number): { blank: boolean; 
         operators++;
       }
     }
+    prevKind = k;
     prev = c;
   }
   const firstChar = text.charCodeAt(first);
@@ -82,54 +99,54 @@ function judgeLine(text: string, start: number, end: number): { blank: boolean; 
   let score = 0;
   if (lastChar === 59 || lastChar === 123 || lastChar === 125) score += 2; // ; { }
   else if (lastChar === 41 || lastChar === 44 || lastChar === 93 || lastChar === 40 || lastChar === 91) score += 1; // ) , ] ( [
-  else if (lastChar === 58 && calls > 0) score += 2; // Python/YAML block opener after a call: "def f(x):"
+  else if (lastChar === 58 && calls > 0) score += 2; // a block opener after a call: "def f(x):"
   if (firstChar === 125 || firstChar === 41 || firstChar === 93) score += 2; // closing a block
   if ((firstChar === 47 && (second === 47 || second === 42)) || (firstChar === 42 && (second === 32 || second === 47))) score += 1; // // /* *
   if (firstChar === 60 && (second === 47 || (second >= 97 && second <= 122) || second === 33 || second === 63)) score += 1; // <tag </tag <!-- <?php
   if (calls > 0) score += 1;
   if (operators > 0) score += operators > 1 ? 2 : 1;
-  const nonSpace = last - first + 1;
-  const density = symbols / Math.max(1, Math.min(nonSpace, MAX_LINE_ANALYSIS));
+  const density = symbols / Math.max(1, stop - first);
   if (density >= 0.12) score += 1;
   if (indent >= 2 && score > 0) score += 1;
   // Prose: many words, mostly letters, ending like a sentence, little punctuation.
   const sentenceEnd = lastChar === 46 || lastChar === 63 || lastChar === 33;
   if (words >= 6 && density < 0.06 && (sentenceEnd || lowerWordStarts >= words * 0.6)) score -= 3;
   if (letters === 0 && symbols === 0) score -= 1;
-  return { blank: false, code: score >= 2, opens: lastChar === 123 || lastChar === 58 };
+  return score >= 2 ? CODE : PROSE;
 }
 
 interface LanguageRule {
   readonly language: string;
-  readonly signatures: readonly RegExp[];
+  /** Syntax only some languages have, as literal text. Each one present counts once. */
+  readonly signatures: readonly string[];
 }
 
-/** Syntax only some languages have. Each signature that occurs counts once. */
 const LANGUAGES: readonly LanguageRule[] = [
-  { language: 'python', signatures: [/^\s*def \w+\(.*\):\s*$/m, /^\s*(?:from [\w.]+ )?import [\w.]+/m, /\bself\.\w+/, /^\s*(?:elif|except|with) .*:\s*$/m, /\b(?:None|True|False)\b/, /^\s*@\w+/m] },
-  { language: 'typescript', signatures: [/\b(?:interface|type) \w+(?:<[^>]*>)? ?[={]/, /:\s*(?:string|number|boolean|unknown|void)\b/, /\bimport .* from ['"]/, /\bexport (?:default |const |function |class |interface )/, /\bas const\b/] },
-  { language: 'javascript', signatures: [/\b(?:const|let|var) \w+ = /, /=>/, /\bfunction\s*\w*\(/, /\brequire\(['"]/, /===|!==/, /\bconsole\.\w+\(/, /\bmodule\.exports\b/] },
-  { language: 'java', signatures: [/\b(?:public|private|protected)\s+(?:static\s+)?(?:final\s+)?(?:class|void|[A-Z]\w*(?:<[^>]*>)?)\s+\w+/, /\bSystem\.out\./, /@Override\b/, /^\s*import java\./m, /^\s*package [\w.]+;/m] },
-  { language: 'csharp', signatures: [/^\s*using System/m, /^\s*namespace [\w.]+/m, /\{ get; (?:private )?set; \}/, /\bConsole\.Write/, /\bvar \w+ = new /] },
-  { language: 'go', signatures: [/^\s*func (?:\([^)]*\) )?\w+\(/m, /^\s*package \w+\s*$/m, /:=/, /\bfmt\.\w+\(/, /\berr != nil\b/] },
-  { language: 'rust', signatures: [/\bfn \w+(?:<[^>]*>)?\(/, /\blet mut\b/, /^\s*(?:pub )?(?:impl|struct|enum|trait|mod) /m, /\w+!\(/, /->\s*(?:Self|Result|Option|[A-Z]\w*)/] },
-  { language: 'cpp', signatures: [/^\s*#include\s*[<"]/m, /\bstd::/, /\bint main\s*\(/, /\bprintf\s*\(/, /\b(?:nullptr|template\s*<)/] },
-  { language: 'php', signatures: [/<\?php/, /\$\w+\s*=/, /->\w+\(/, /\becho\s/] },
-  { language: 'ruby', signatures: [/^\s*def \w+[?!]?\s*$/m, /^\s*end\s*$/m, /\bputs\s/, /\bdo \|\w+\|/, /^\s*require ['"]/m] },
-  { language: 'sql', signatures: [/\bSELECT\b[\s\S]{1,200}?\bFROM\b/i, /\bINSERT\s+INTO\b/i, /\bCREATE\s+(?:TABLE|INDEX|VIEW)\b/i, /\bWHERE\b\s+\w+\s*=/i, /\bJOIN\b\s+\w+/i] },
-  { language: 'shell', signatures: [/^#!\/(?:usr\/)?bin\/(?:env )?(?:ba|z)?sh/m, /^\s*(?:fi|done|esac)\s*$/m, /^\s*export \w+=/m, /\$\{?\w+\}?/, /\|\s*(?:grep|awk|sed|xargs)\b/] },
-  { language: 'html', signatures: [/<\/?(?:div|span|html|head|body|script|a|p|ul|li|table)\b[^>]*>/i, /<!DOCTYPE html>/i] },
-  { language: 'kotlin', signatures: [/\bfun \w+\(/, /\bval \w+(?::\s*\w+)? = /, /\bdata class\b/] },
-  { language: 'swift', signatures: [/\bfunc \w+\(/, /\bguard let\b/, /\bvar \w+: \w+/, /\bimport (?:UIKit|SwiftUI|Foundation)\b/] },
+  { language: 'python', signatures: ['def ', 'self.', 'elif ', 'import ', '):\n', 'None', 'True', 'except ', '__init__', 'lambda '] },
+  { language: 'typescript', signatures: ['interface ', ': string', ': number', ': boolean', 'import type', 'export const ', 'export function ', ' as const', 'readonly ', '<T>'] },
+  { language: 'javascript', signatures: ['const ', 'let ', '=>', 'function', 'require(', '===', 'console.', 'module.exports', 'undefined', 'async '] },
+  { language: 'java', signatures: ['public class', 'private ', 'public static void', 'System.out', '@Override', 'import java.', 'package ', 'new ', 'throws '] },
+  { language: 'csharp', signatures: ['using System', 'namespace ', '{ get; set; }', 'Console.Write', 'public class', 'var ', 'async Task'] },
+  { language: 'go', signatures: ['func ', 'package ', ':=', 'fmt.', 'err != nil', 'import (', 'go func'] },
+  { language: 'rust', signatures: ['fn ', 'let mut ', 'impl ', 'pub fn', '->', '::', 'println!', 'Option<', 'Result<', '&mut '] },
+  { language: 'cpp', signatures: ['#include', 'std::', 'int main(', 'printf(', 'nullptr', 'template<', '->', '::'] },
+  { language: 'php', signatures: ['<?php', '$this->', 'echo ', 'function ', '=> $', '->'] },
+  { language: 'ruby', signatures: ['def ', '\nend', 'puts ', ' do |', 'require \'', 'attr_accessor', '@'] },
+  { language: 'sql', signatures: ['SELECT ', ' FROM ', ' WHERE ', 'INSERT INTO', 'CREATE TABLE', ' JOIN ', 'GROUP BY', 'select ', ' from '] },
+  { language: 'shell', signatures: ['#!/bin/', '\nfi', '\ndone', 'export ', '$(', '| grep', 'echo ', '${'] },
+  { language: 'html', signatures: ['<div', '</div>', '<span', '<html', '<body', '<script', 'href="', 'class="'] },
+  { language: 'kotlin', signatures: ['fun ', 'val ', 'data class', 'var ', ': String'] },
+  { language: 'swift', signatures: ['func ', 'guard let', 'import UIKit', 'import SwiftUI', 'var ', 'let '] },
 ];
 
+/** The most likely language of a code region, from literal signatures in its first 400 characters. */
 export function guessLanguage(code: string): string {
-  const sample = code.length > 4096 ? code.slice(0, 4096) : code;
+  const sample = code.length > 400 ? code.slice(0, 400) : code;
   let best = 'unknown';
   let bestScore = 0;
   for (const rule of LANGUAGES) {
     let score = 0;
-    for (const sig of rule.signatures) if (sig.test(sample)) score++;
+    for (const sig of rule.signatures) if (sample.includes(sig)) score++;
     if (score > bestScore) {
       best = rule.language;
       bestScore = score;
@@ -150,20 +167,38 @@ function regionConfidence(codeLines: number, totalLines: number): number {
  * prose-like line between code lines (a comment or a wrapped string); it closes at the second.
  */
 export const findSourceCode: FindFn = (text, from, to) => {
-  const lines: LineVerdict[] = [];
+  // Line starts, ends and verdicts in typed arrays: no object per line.
+  let capacity = 1024;
+  let starts = new Int32Array(capacity);
+  let ends = new Int32Array(capacity);
+  let kinds = new Uint8Array(capacity);
+  let count = 0;
   let s = from;
   while (s < to) {
     let e = text.indexOf('\n', s);
     if (e < 0 || e > to) e = to;
-    const v = judgeLine(text, s, e);
-    lines.push({ start: s, end: e, blank: v.blank, code: v.code });
+    if (count === capacity) {
+      capacity *= 2;
+      const ns = new Int32Array(capacity);
+      ns.set(starts);
+      starts = ns;
+      const ne = new Int32Array(capacity);
+      ne.set(ends);
+      ends = ne;
+      const nk = new Uint8Array(capacity);
+      nk.set(kinds);
+      kinds = nk;
+    }
+    starts[count] = s;
+    ends[count] = e;
+    kinds[count] = judgeLine(text, s, e);
+    count++;
     s = e + 1;
   }
   const out: RawMatch[] = [];
   let i = 0;
-  while (i < lines.length) {
-    const line = lines[i];
-    if (!line || !line.code) {
+  while (i < count) {
+    if (kinds[i] !== CODE) {
       i++;
       continue;
     }
@@ -172,26 +207,23 @@ export const findSourceCode: FindFn = (text, from, to) => {
     let total = 0;
     let misses = 0;
     let lastCode = i;
-    while (j < lines.length) {
-      const l = lines[j];
-      if (!l) break;
-      if (l.code) {
+    for (; j < count; j++) {
+      const kind = kinds[j];
+      if (kind === CODE) {
         codeLines++;
         total++;
         misses = 0;
         lastCode = j;
-      } else if (!l.blank) {
+      } else if (kind === PROSE) {
         misses++;
         total++;
         if (misses > 1) break;
       }
-      j++;
     }
-    const first = lines[i];
-    const last = lines[lastCode];
-    if (first && last && codeLines >= MIN_CODE_LINES) {
-      const code = text.slice(first.start, last.end);
-      out.push({ start: first.start, end: last.end, confidence: regionConfidence(codeLines, total), language: guessLanguage(code), validated: true });
+    if (codeLines >= MIN_CODE_LINES) {
+      const start = starts[i] ?? 0;
+      const end = ends[lastCode] ?? start;
+      out.push({ start, end, confidence: regionConfidence(codeLines, total), language: guessLanguage(text.slice(start, end)), validated: true });
     }
     i = Math.max(j, i + 1);
   }

@@ -49,26 +49,42 @@ export function shannonEntropy(s: string): number {
 
 /** True when every character is the same, ignoring separators (`0000 0000`, `xxxxxxxx`). */
 export function isOneRepeatedChar(s: string): boolean {
-  const core = s.replace(/[\s.\-_/:]/g, '');
-  if (core.length < 2) return false;
-  const first = core.charCodeAt(0);
-  for (let i = 1; i < core.length; i++) if (core.charCodeAt(i) !== first) return false;
-  return true;
+  let first = -1;
+  let count = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Separators: space, tab, newline, . - _ / :
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 46 || c === 45 || c === 95 || c === 47 || c === 58) continue;
+    if (first < 0) first = c;
+    else if (c !== first) return false;
+    count++;
+  }
+  return count >= 2;
 }
 
 /** True for a run like `123456789`, `987654321`, `abcdefgh` (six or more steps of one). */
 export function isSequence(s: string): boolean {
-  const core = s.replace(/[\s.\-_/:]/g, '');
-  if (core.length < 6) return false;
-  const step = core.charCodeAt(1) - core.charCodeAt(0);
-  if (step !== 1 && step !== -1) return false;
-  for (let i = 2; i < core.length; i++) {
-    const d = core.charCodeAt(i) - core.charCodeAt(i - 1);
-    // Digit runs may wrap (…7890 or 0987…).
-    const wraps = (d === -9 && step === 1) || (d === 9 && step === -1);
-    if (d !== step && !wraps) return false;
+  let prev = -1;
+  let step = 0;
+  let count = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 46 || c === 45 || c === 95 || c === 47 || c === 58) continue;
+    count++;
+    if (prev >= 0) {
+      const d = c - prev;
+      if (step === 0) {
+        if (d !== 1 && d !== -1) return false;
+        step = d;
+      } else {
+        // Digit runs may wrap (…7890 or 0987…).
+        const wraps = (d === -9 && step === 1) || (d === 9 && step === -1);
+        if (d !== step && !wraps) return false;
+      }
+    }
+    prev = c;
   }
-  return true;
+  return count >= 6;
 }
 
 const PLACEHOLDER_WORDS =

@@ -103,7 +103,19 @@ export interface RawMatch {
  * single regular expression (PEM blocks, Kubernetes secrets, source code). Must run in time
  * linear in `to - from`.
  */
-export type FindFn = (text: string, from: number, to: number) => readonly RawMatch[];
+export type FindFn = (text: string, from: number, to: number, state?: ScanState) => readonly RawMatch[];
+
+/**
+ * Per-scan state a finder may use to bound expensive work (a library parse per candidate): each
+ * named budget can be spent a fixed number of times per scan, which keeps the worst case linear
+ * with a small constant whatever the input.
+ */
+export interface ScanState {
+  /** Spends one unit of the named budget; false once `max` units were spent in this scan. */
+  spend(budget: string, max: number): boolean;
+  /** Computes a value once per scan (a pass several detectors share) and returns it after. */
+  memo<T>(key: string, compute: () => T): T;
+}
 
 /**
  * Prefilter on numeric tokens for detectors that have no keyword (card numbers, national ids).
@@ -129,6 +141,8 @@ export interface DigitAnchor {
   readonly minGroups?: number;
   /** Characters after the token the value may still run into (`1234…|secret`). Default 3. */
   readonly after?: number;
+  /** Skip tokens shaped like calendar dates (2024-05-13, 13/05/2024) and dotted quads (10.0.0.1). */
+  readonly skipDatesAndAddresses?: boolean;
 }
 
 /** Text that must (positive) or must not (negative) produce a finding from the detector. */
@@ -151,8 +165,19 @@ export interface DetectorDefinition {
   readonly description: string;
   /** Company or product a credential belongs to (`github`, `aws`); for credential detectors. */
   readonly provider?: string;
-  /** Lowercase literals; any of them in the text (case-insensitive) triggers the detector near it. */
+  /** Literals; any of them in the text (case-insensitive) triggers the detector near it. */
   readonly keywords?: readonly string[];
+  /**
+   * The keywords count only in the case written. For short prefixes that are common in text in
+   * another case (`SK`, `KEY`, `EAA`): the automaton still finds them case-insensitively, and a
+   * hit is kept only when the text has the exact keyword, which costs one comparison.
+   */
+  readonly caseSensitiveKeywords?: boolean;
+  /**
+   * Every match starts at one of the keywords (`ghp_…`, `twilio_token = …`): the pattern is then
+   * tried anchored at each keyword hit instead of scanned over a window around it.
+   */
+  readonly keywordStartsMatch?: boolean;
   readonly digits?: DigitAnchor;
   /** The pattern is selective enough to run over the whole text (its first characters are rare). */
   readonly scanAll?: boolean;

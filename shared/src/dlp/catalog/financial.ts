@@ -4,6 +4,7 @@ import { isCountryCode } from '../validators/countries.js';
 import { creditCardValid, swiftBicValid, validateIban } from '../validators/financial.js';
 import { digitsOf } from '../text.js';
 import { byGrouping, graded, re } from './helpers.js';
+import { upperIdFinder } from './shared-scans.js';
 
 const CARD_PATTERN = re`(?<![0-9A-Za-z\-])(\d{4}([ \-]?)\d{4}\2\d{4}\2\d{1,7}|\d{4}([ \-]?)\d{6}\3\d{4,5})(?![0-9\-]|[A-Za-z])`;
 const ABA_PATTERN = re`(?<![0-9A-Za-z\-])(\d{9}|\d{4}-\d{4}-\d)(?![0-9A-Za-z]|-\d)`;
@@ -40,7 +41,7 @@ export const FINANCIAL_DETECTORS: readonly DetectorDefinition[] = [
     description: 'International bank account number: a country with its registered IBAN length and the ISO 13616 mod-97 check.',
     scanAll: true,
     pattern: re`(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,32})(?![A-Za-z0-9])`,
-    group: 1,
+    find: upperIdFinder('iban'),
     validate: validateIban,
     confidence: 0.9,
     context: ['iban', 'bank', 'account', 'transfer', 'sepa', 'konto', 'compte', 'cuenta'],

@@ -17,6 +17,7 @@ import {
 import { aadhaarPrefixValid, caSinPrefixValid, ukNinoValid, usItinValid, usSsnValid } from '../validators/identity.js';
 import { alnumUpper, digitsOf } from '../text.js';
 import { byGrouping, graded, re } from './helpers.js';
+import { upperIdFinder } from './shared-scans.js';
 
 /** 3-2-4 with one separator throughout, or a single separator after the area or before the serial. */
 const NINE_GROUPED = re`(?<![0-9A-Za-z\-.])(\d{3}([ \-.]?)\d{2}\2\d{4}|\d{3}[ \-.]\d{6}|\d{5}[ \-.]\d{4})(?![0-9A-Za-z]|[\-.]\d)`;
@@ -189,7 +190,7 @@ export const GOVERNMENT_ID_DETECTORS: readonly DetectorDefinition[] = [
     description: 'Italian codice fiscale: surname, name, birth date and place codes, and a check character.',
     scanAll: true,
     pattern: re`(?<![A-Za-z0-9])([A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z])(?![A-Za-z0-9])`,
-    group: 1,
+    find: upperIdFinder('fiscal'),
     validate: itFiscalCodeValid,
     confidence: 0.85,
     unverifiedConfidence: 0.5,
@@ -300,7 +301,8 @@ export const GOVERNMENT_ID_DETECTORS: readonly DetectorDefinition[] = [
     description: 'Indian Permanent Account Number: five letters (the fourth names the holder type), four digits, a letter.',
     scanAll: true,
     pattern: re`(?<![A-Za-z0-9])([A-Z]{5}\d{4}[A-Z])(?![A-Za-z0-9])`,
-    find: graded(re`(?<![A-Za-z0-9])([A-Z]{5}\d{4}[A-Z])(?![A-Za-z0-9])`, 1, (v) => ('ABCFGHJLPT'.includes(v[3] ?? '') ? 0.6 : 0.4)),
+    find: (text, from, to, state) =>
+      upperIdFinder('pan')(text, from, to, state).map((m) => ({ ...m, confidence: 'ABCFGHJLPT'.includes(text[m.start + 3] ?? '') ? 0.6 : 0.4 })),
     confidence: 0.6,
     contextConfidence: 0.9,
     context: ['pan', 'permanent account', 'income tax'],

@@ -2,6 +2,7 @@ import type { DetectorDefinition } from '../types.js';
 import { auMedicareValid, nhsValid, usDeaValid, usNpiValid } from '../validators/checksums.js';
 import { alnumUpper, digitsOf } from '../text.js';
 import { byGrouping, graded, re } from './helpers.js';
+import { upperIdFinder } from './shared-scans.js';
 
 const NHS = re`(?<![0-9A-Za-z\-.])(\d{3}([ \-]?)\d{3}\2\d{4})(?![0-9A-Za-z]|[\-.]\d)`;
 const MEDICARE = re`(?<![0-9A-Za-z\-.])(\d{4} ?\d{5} ?\d(?:[ \-/]?\d)?)(?![0-9A-Za-z]|[\-.]\d)`;
@@ -88,7 +89,7 @@ export const HEALTH_DETECTORS: readonly DetectorDefinition[] = [
     description: 'US Medicare Beneficiary Identifier (11 characters in the CMS pattern) near a Medicare or MBI label.',
     scanAll: true,
     pattern: new RegExp(`(?<![A-Za-z0-9\\-])([1-9]${MBI_CHAR}[0-9AC-HJKMNP-RT-Y]\\d(-?)${MBI_CHAR}[0-9AC-HJKMNP-RT-Y]\\d\\2${MBI_CHAR}{2}\\d{2})(?![A-Za-z0-9]|-[A-Za-z0-9])`),
-    group: 1,
+    find: upperIdFinder('mbi'),
     confidence: 0.6,
     context: ['mbi', 'medicare', 'beneficiary'],
     mask: 'last4',

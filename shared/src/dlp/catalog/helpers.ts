@@ -127,6 +127,7 @@ export function keyed(spec: KeyedSpec): DetectorDefinition {
     provider: spec.provider,
     description: spec.description,
     keywords: spec.keywords,
+    keywordStartsMatch: true,
     pattern,
     group: 1,
     window: { before: 1, after: 200 },
@@ -153,8 +154,15 @@ export interface PrefixedSpec {
   readonly id: string;
   readonly provider: string;
   readonly description: string;
+  /** Keywords for the prefilter; empty with `scanAll` for prefixes too common in text (`sk`, `pat`). */
   readonly keywords: readonly string[];
+  /** Run over the whole text instead of near keywords. */
+  readonly scanAll?: boolean;
+  /** Keywords match in the case written (`SK`, `KEY`): short prefixes that are common words otherwise. */
+  readonly caseSensitiveKeywords?: boolean;
   readonly pattern: RegExp;
+  /** A structural finder used instead of scanning the pattern (the pattern stays as documentation). */
+  readonly find?: FindFn;
   readonly samples: readonly string[];
   readonly negatives?: readonly string[];
   readonly confidence?: number;
@@ -179,8 +187,11 @@ export function prefixed(spec: PrefixedSpec): DetectorDefinition {
     ...(spec.label !== undefined ? { label: spec.label } : {}),
     provider: spec.provider,
     description: spec.description,
-    keywords: spec.keywords,
+    ...(spec.scanAll ? { scanAll: true } : { keywords: spec.keywords }),
+    ...(spec.caseSensitiveKeywords ? { caseSensitiveKeywords: true } : {}),
+    ...((spec.before ?? 1) <= 1 && !spec.scanAll ? { keywordStartsMatch: true } : {}),
     pattern: spec.pattern,
+    ...(spec.find !== undefined ? { find: spec.find } : {}),
     ...(spec.group !== undefined ? { group: spec.group } : {}),
     window: { before: spec.before ?? 1, after: spec.after ?? 256 },
     confidence: spec.confidence ?? 0.9,

@@ -1,15 +1,30 @@
-import { regexFinder } from '../runtime.js';
-import type { DetectorDefinition, FindFn } from '../types.js';
+import { markerFinder, regexFinder, wordsRe } from '../runtime.js';
+import type { DetectorDefinition, FindFn, RawMatch } from '../types.js';
 import { bitcoinBase58Valid, ethereumChecksum, segwitAddressValid } from '../validators/crypto-wallets.js';
 import { plausibleDate } from '../validators/identity.js';
 import { ipv4AddressValid, macAddressValid, validateIpv6 } from '../validators/network.js';
-import { phoneIsFormatted, phoneNumberValid } from '../validators/phone.js';
+import { phoneIsFormatted, phoneNumberValid, phoneResultCached, phoneShapePlausible } from '../validators/phone.js';
+
+/** libphonenumber parses allowed per scan (about 10 µs each); beyond it, shape only. */
+const PHONE_PARSE_BUDGET = 1000;
 import { re, rei } from './helpers.js';
 
 /** File extensions that follow `@2x` and similar in asset names: `icon@2x.png` is not an address. */
 const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'js', 'mjs', 'ts', 'css', 'json', 'html', 'md', 'txt', 'py', 'rb', 'go', 'php', 'java', 'lock', 'yml', 'yaml', 'xml', 'pdf', 'zip', 'gz', 'map', 'wasm']);
 
+const EMAIL_PATTERN = re`(?<![A-Za-z0-9._%+\-])([A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,8}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9\-]{1,59}))(?![A-Za-z0-9\-])`;
+
+function isLocalPartChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+}
+
 const TEST_DOMAINS = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
+
+const PHONE_CONTEXT = ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact', 'téléphone', 'telefon', 'teléfono', 'telefono', 'móvil', 'handy', 'number'];
+
+const IPV4_SHAPE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+const PHONE_CONTEXT_RE = wordsRe(PHONE_CONTEXT) ?? /$^/;
 
 const PHONE_PATTERN = re`(?<![\d+])(?:\+\d{1,3}[ .\-]?|00\d{1,3}[ .\-])?(?:\(\d{1,5}\)[ .\-]?)?\d{1,14}(?:[ .\-]\d{1,10}){0,6}(?![\w])`;
 
@@ -20,21 +35,116 @@ const PHONE_PATTERN = re`(?<![\d+])(?:\+\d{1,3}[ .\-]?|00\d{1,3}[ .\-])?(?:\(\d{
  */
 const findPhones: FindFn = (() => {
   const find = regexFinder(PHONE_PATTERN, undefined);
-  return (text, from, to) => {
+  return (text, from, to, state) => {
     const out = [];
+    const check = (value: string): boolean | undefined => {
+      if (phoneResultCached(value) || !state || state.spend('phone-parse', PHONE_PARSE_BUDGET)) return phoneNumberValid(value);
+      return phoneShapePlausible(value) ? undefined : false;
+    };
     for (const m of find(text, from, to)) {
+      // Dotted quads are IPv4 addresses; they share the shape of dotted phone numbers.
+      if (IPV4_SHAPE.test(text.slice(m.start, m.end))) continue;
       let start = m.start;
       let value = text.slice(start, m.end);
       // "91-415-555-0132": a country code written without its plus. Try without leading groups.
-      for (let k = 0; k < 2 && !phoneNumberValid(value); k++) {
+      for (let k = 0; k < 2 && check(value) === false; k++) {
         const next = /^\+?\d{1,4}[ .\-]/.exec(value);
         if (!next) break;
         start += next[0].length;
         value = value.slice(next[0].length);
       }
-      if (!phoneNumberValid(value)) continue;
       const international = value.startsWith('+') || value.startsWith('00');
-      out.push({ start, end: m.end, validated: true, confidence: international ? 0.7 : phoneIsFormatted(value) ? 0.55 : 0.2 });
+      // A bare digit run is a phone number only next to a context word: look for one before paying
+      // for a libphonenumber parse.
+      if (!international && !phoneIsFormatted(value)) {
+        if (!PHONE_CONTEXT_RE.test(text.slice(Math.max(0, start - 48), start).toLowerCase())) continue;
+      }
+      const verdict = check(value);
+      if (verdict === false) continue;
+      const base = international ? 0.7 : phoneIsFormatted(value) ? 0.55 : 0.2;
+      // Over the parse budget the shape alone speaks, with less confidence.
+      out.push(verdict ? { start, end: m.end, validated: true, confidence: base } : { start, end: m.end, confidence: base - 0.15 });
+    }
+    return out;
+  };
+})();
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+const IPV6_PATTERN = re`(?<![0-9A-Za-z:.])((?:[0-9A-Fa-f]{1,4}:|:)(?:[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}(?:\.\d{1,3}){0,3})?(?:%[0-9A-Za-z_.\-]{1,16})?)(?![0-9A-Za-z])`;
+const IPV6_AT = /(?:[0-9A-Fa-f]{1,4}:|:)(?:[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}(?:\.\d{1,3}){0,3})?(?:%[0-9A-Za-z_.\-]{1,16})?(?![0-9A-Za-z])/y;
+
+/**
+ * IPv6 candidates found from their colons (a native indexOf), not by trying a regular expression
+ * at every hexadecimal letter: a colon next to a hex digit or another colon starts a candidate at
+ * the start of its first group, which must not continue a word.
+ */
+const findIpv6: FindFn = (text, from, to) => {
+  const out: RawMatch[] = [];
+  let resume = from;
+  for (let i = text.indexOf(':', from); i >= 0 && i < to; i = text.indexOf(':', Math.max(i + 1, resume))) {
+    const next = text.charCodeAt(i + 1);
+    if (!(isHex(next) || next === 58)) continue;
+    let s = i;
+    for (let k = 0; k < 4 && s > 0 && isHex(text.charCodeAt(s - 1)); k++) s--;
+    const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+    if (isAlnum(before) || before === 58 || before === 46) continue;
+    IPV6_AT.lastIndex = s;
+    const m = IPV6_AT.exec(text);
+    if (!m) continue;
+    out.push({ start: s, end: s + m[0].length });
+    resume = s + m[0].length;
+  }
+  return out;
+};
+
+const MAC_PATTERN = re`(?<![0-9A-Za-z:.\-])((?:[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\2){4}[0-9A-Fa-f]{2})|(?:[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}))(?![0-9A-Za-z:\-]|\.[0-9A-Za-z])`;
+const MAC_AT = /(?:[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![0-9A-Za-z:\-]|\.[0-9A-Za-z])/y;
+
+/** MAC addresses found from their first separator: two hex digits, separator, two hex digits. */
+const findMacs: FindFn = (text, from, to) => {
+  const out: RawMatch[] = [];
+  for (const [sep, width] of [[':', 2], ['-', 2], ['.', 4]] as const) {
+    let resume = from;
+    for (let i = text.indexOf(sep, from + width); i >= 0 && i < to; i = text.indexOf(sep, Math.max(i + 1, resume))) {
+      if (text.charCodeAt(i + width + 1) !== sep.charCodeAt(0)) continue;
+      let ok = true;
+      for (let k = 1; k <= width && ok; k++) ok = isHex(text.charCodeAt(i - k)) && isHex(text.charCodeAt(i + k));
+      if (!ok) continue;
+      const s = i - width;
+      const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+      if (isAlnum(before) || before === 58 || before === 46 || before === 45) continue;
+      MAC_AT.lastIndex = s;
+      const m = MAC_AT.exec(text);
+      if (!m) continue;
+      out.push({ start: s, end: s + m[0].length });
+      resume = s + m[0].length;
+    }
+  }
+  return out;
+};
+
+const BTC_LEGACY = re`(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])`;
+const BTC_SEGWIT_AT = /(?:bc|tb)1[02-9ac-hj-np-z]{6,87}(?![A-Za-z0-9])|(?:BC|TB)1[02-9AC-HJ-NP-Z]{6,87}(?![A-Za-z0-9])/y;
+
+/** Bitcoin addresses: legacy ones by a regular expression, segwit ones from their bc1/tb1 prefix. */
+const findBitcoin: FindFn = (() => {
+  const legacy = regexFinder(BTC_LEGACY, undefined);
+  return (text, from, to) => {
+    const out = [...legacy(text, from, to)];
+    for (const prefix of ['bc1', 'tb1', 'BC1', 'TB1']) {
+      for (let i = text.indexOf(prefix, from); i >= 0 && i < to; i = text.indexOf(prefix, i + 3)) {
+        if (i > 0 && isAlnum(text.charCodeAt(i - 1))) continue;
+        BTC_SEGWIT_AT.lastIndex = i;
+        const m = BTC_SEGWIT_AT.exec(text);
+        if (m) out.push({ start: i, end: i + m[0].length });
+      }
     }
     return out;
   };
@@ -50,10 +160,9 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     category: 'pii',
     entity: 'EMAIL_ADDRESS',
     description: 'E-mail address (RFC 5321 local part and a domain with a real top-level label, IDN included).',
-    keywords: ['@'],
-    pattern: re`(?<![A-Za-z0-9._%+\-])([A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,8}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9\-]{1,59}))(?![A-Za-z0-9\-])`,
-    group: 1,
-    window: { before: 66, after: 260 },
+    scanAll: true,
+    pattern: EMAIL_PATTERN,
+    find: markerFinder('@', isLocalPartChar, 64, EMAIL_PATTERN, 1),
     validate: (v) => !FILE_TLDS.has(v.slice(v.lastIndexOf('.') + 1).toLowerCase()) && !v.startsWith('.') && !v.includes('..'),
     confidence: 0.8,
     context: ['email', 'e-mail', 'mail', 'contact', 'courriel', 'correo'],
@@ -70,12 +179,12 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     category: 'pii',
     entity: 'PHONE_NUMBER',
     description: 'Phone number, international (+country code) or national in common regions, validated with libphonenumber metadata.',
-    digits: { min: 7, max: 15, separators: ' -.()' },
+    digits: { min: 7, max: 15, separators: ' -.()', skipDatesAndAddresses: true },
     pattern: PHONE_PATTERN,
     find: findPhones,
     confidence: 0.55,
     contextConfidence: 0.85,
-    context: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact', 'téléphone', 'telefon', 'teléfono', 'telefono', 'móvil', 'handy', 'number'],
+    context: PHONE_CONTEXT,
     mask: 'last4',
     samples: {
       positive: ['Call me at (415) 555-2671 tomorrow', 'UK office: +44 20 7946 0958', 'phone: 0412 345 678'],
@@ -109,8 +218,8 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     label: 'IP_ADDRESS',
     description: 'IPv6 address (full, compressed, IPv4-mapped, with zone id).',
     scanAll: true,
-    pattern: re`(?<![0-9A-Za-z:.])((?:[0-9A-Fa-f]{1,4}:|:)(?:[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}(?:\.\d{1,3}){0,3})?(?:%[0-9A-Za-z_.\-]{1,16})?)(?![0-9A-Za-z])`,
-    group: 1,
+    pattern: IPV6_PATTERN,
+    find: findIpv6,
     validate: validateIpv6,
     confidence: 0.6,
     context: ['ip', 'ipv6', 'address', 'host', 'server', 'gateway'],
@@ -127,8 +236,8 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     entity: 'MAC_ADDRESS',
     description: 'MAC address (colon, hyphen or Cisco dotted notation).',
     scanAll: true,
-    pattern: re`(?<![0-9A-Za-z:.\-])((?:[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\2){4}[0-9A-Fa-f]{2})|(?:[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}))(?![0-9A-Za-z:\-]|\.[0-9A-Za-z])`,
-    group: 1,
+    pattern: MAC_PATTERN,
+    find: findMacs,
     validate: macAddressValid,
     confidence: 0.7,
     context: ['mac', 'hardware', 'ethernet', 'wifi', 'physical', 'bssid'],
@@ -146,7 +255,7 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     description: 'Bitcoin address: legacy P2PKH/P2SH (Base58Check) or segwit/taproot (bech32/bech32m), checksum verified.',
     scanAll: true,
     pattern: re`(?<![A-Za-z0-9])([13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc|tb)1[02-9ac-hj-np-z]{6,87}|(?:BC|TB)1[02-9AC-HJ-NP-Z]{6,87})(?![A-Za-z0-9])`,
-    group: 1,
+    find: findBitcoin,
     validate: (v) => (v.startsWith('1') || v.startsWith('3') ? bitcoinBase58Valid(v) : segwitAddressValid(v)),
     confidence: 0.85,
     context: ['wallet', 'bitcoin', 'btc', 'address', 'send', 'pay'],
@@ -183,7 +292,8 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     label: 'DATE_OF_BIRTH',
     description: 'A date written right after a birth-date label (DOB, born, date of birth, geboren, né le, fecha de nacimiento…).',
     keywords: ['birth', 'dob', 'd.o.b', 'born', 'birthday', 'geboren', 'geburtsdatum', 'naissance', 'nacimiento', 'nascita', 'né le', 'née le'],
-    pattern: new RegExp(`(?:birth|dob|d\\.o\\.b\\.?|born|birthday|geboren|geburtsdatum|naissance|nacimiento|nascita|n[ée]e? le)[^\\d\\n]{0,24}?(${DATE})`, 'i'),
+    keywordStartsMatch: true,
+    pattern: new RegExp(`(?<![a-z])(?:birth|dob|d\\.o\\.b\\.?|born|birthday|geboren|geburtsdatum|naissance|nacimiento|nascita|n[ée]e? le)[^\\d\\n]{0,24}?(${DATE})`, 'i'),
     group: 1,
     window: { before: 1, after: 64 },
     validate: plausibleDate,

@@ -1,3 +1,4 @@
+import { markerFinder } from '../runtime.js';
 import { shannonEntropy } from '../text.js';
 import type { DetectorDefinition, FindFn, RawMatch, ValueContext } from '../types.js';
 import { base64ToLatin1, base64JwtValid, jwtHeaderValid } from '../validators/tokens.js';
@@ -285,6 +286,10 @@ const findCurlUser: FindFn = (() => {
 const DB_SCHEMES =
   'postgres|postgresql|pgsql|mysql|mysqlx|mariadb|mongodb|mongodb\\+srv|redis|rediss|amqp|amqps|mssql|sqlserver|oracle|clickhouse|cockroachdb|couchdb|couchbase|neo4j|neo4j\\+s|bolt|cassandra|snowflake|db2|memcached|influxdb|nats|kafka|ldap|ldaps';
 
+function isSchemeChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 46 || c === 45;
+}
+
 const URL_PASSWORD = (schemes: string): RegExp =>
   new RegExp(String.raw`(?<![A-Za-z0-9+.\-])(?:${schemes})://[^\s:@/?#'"<>\[\]\\]{0,128}:([^\s@/?#'"<>\\]{1,256})@[A-Za-z0-9.\-_\[\]%]{1,253}`, 'i');
 
@@ -368,11 +373,10 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     provider: 'generic',
     label: 'DATABASE_PASSWORD',
     description: 'Password inside a database or message-broker connection URL (postgres://user:password@host, mongodb+srv://…, redis://…).',
-    keywords: ['://'],
+    keywords: [],
+    scanAll: true,
     pattern: URL_PASSWORD(DB_SCHEMES),
-    group: 1,
-    before: 24,
-    after: 600,
+    find: markerFinder('://', isSchemeChar, 31, URL_PASSWORD(DB_SCHEMES), 1),
     confidence: 0.9,
     samples: [`DATABASE_URL=postgres://app:${tok(ALNUM, 16, 714)}@db.internal:5432/app`, `mongodb+srv://admin:${tok(ALNUM, 12, 715)}@cluster0.mongodb.net/test`],
     negatives: ['postgres://app:${DB_PASSWORD}@db/app', 'postgres://app:password@localhost/app', 'postgres://localhost:5432/app'],
@@ -382,11 +386,10 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     provider: 'generic',
     label: 'URL_PASSWORD',
     description: 'Password in a URL with user information (https://user:password@host, ftp://…, git credentials).',
-    keywords: ['://'],
+    keywords: [],
+    scanAll: true,
     pattern: URL_PASSWORD('[a-z][a-z0-9+.\\-]{1,30}'),
-    group: 1,
-    before: 40,
-    after: 600,
+    find: markerFinder('://', isSchemeChar, 31, URL_PASSWORD('[a-z][a-z0-9+.\\-]{1,30}'), 1),
     confidence: 0.8,
     samples: [`https://deploy:${tok(ALNUM, 14, 716)}@git.example.com/repo.git`, `ftp://user:${tok(ALNUM, 10, 717)}@files.example.net/`],
     negatives: ['https://user@example.com/', 'see http://host:8080/path', 'https://user:$PASS@example.com'],
@@ -419,6 +422,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     label: 'PASSWORD',
     description: 'A value assigned to a password-named key (password, passwd, passphrase, pwd) that looks like a password, not code.',
     keywords: ['password', 'passwd', 'passphrase', 'pwd', 'pass'],
+    keywordStartsMatch: true,
     pattern: new RegExp(
       `(?:${['password', 'passwd', 'passphrase', 'pwd', 'pass'].map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:"([^"\\r\\n]{6,128})"|'([^'\\r\\n]{6,128})'|\x60([^\x60\\r\\n]{6,128})\x60|([^\\s"'\x60;,)}\\]]{6,128}))`,
     ),
@@ -440,6 +444,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     label: 'SECRET',
     description: 'A high-entropy value mixing letters and digits assigned to a key named secret, token, api key, access key or credential.',
     keywords: GENERIC_KEY_WORDS,
+    keywordStartsMatch: true,
     pattern: new RegExp(`(?:${GENERIC_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}["'\x60]?([A-Za-z0-9_\\-+/=.~]{16,256})(?![A-Za-z0-9_\\-+/=.~])`),
     group: 1,
     window: { before: 1, after: 320 },

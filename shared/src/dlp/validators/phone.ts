@@ -17,6 +17,7 @@ const CACHE_LIMIT = 4096;
 /** Dates and clock times share the shape of short phone numbers; they are not phone numbers. */
 function looksLikeDateOrTime(value: string): boolean {
   return (
+    /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(value) || // an IPv4 address
     /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(value) ||
     /^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(value) ||
     /^\d{1,2}:\d{2}(?::\d{2})?$/.test(value)
@@ -24,13 +25,26 @@ function looksLikeDateOrTime(value: string): boolean {
 }
 
 function regionsFor(digits: string, regions: readonly CountryCode[]): CountryCode[] {
-  // Without a trunk prefix, only North American (10 digits) and Chinese mobile (11 digits from 1)
-  // numbers are commonly written nationally; everything else needs its leading 0.
+  // Without a trunk prefix, only North American (10 digits, area code from 2-9, or 11 from 1) and
+  // Chinese mobile (11 digits from 1) numbers are commonly written nationally; everything else
+  // needs its leading 0.
   if (digits.startsWith('0')) return regions.filter((r) => TRUNK_ZERO.has(r));
   const out: CountryCode[] = [];
-  if ((digits.length === 10 || (digits.length === 11 && digits.startsWith('1'))) && regions.includes('US')) out.push('US');
+  const nanp = (digits.length === 10 && digits[0] !== '1') || (digits.length === 11 && digits.startsWith('1'));
+  if (nanp && regions.includes('US')) out.push('US');
   if (digits.length === 11 && digits.startsWith('1') && regions.includes('CN')) out.push('CN');
   return out;
+}
+
+/** The structural part of the check, without libphonenumber: used once a scan's parse budget is spent. */
+export function phoneShapePlausible(value: string): boolean {
+  const digits = digitsOf(value);
+  return digits.length >= 7 && digits.length <= 15 && !looksLikeDateOrTime(value.trim());
+}
+
+/** True when the result for this value is already known (costs no parse). */
+export function phoneResultCached(value: string): boolean {
+  return cache.has(value.trim());
 }
 
 /**

@@ -1,0 +1,64 @@
+// Speed of the DLP engine with the full built-in catalog, on one core.
+//
+//   npm run build -w @sluice/shared && npm run dlp-speed -w @sluice/bench [-- --mb 16] [-- --pastes 1000]
+//
+// 1. Throughput: the mixed corpus (code, prose, logs, CSV; see dlp-corpus.mjs) scanned in 1 MB
+//    inputs; MB/s counts UTF-8 bytes. Best and median of 5 rounds after a warm-up round.
+// 2. Paste latency: 100 KB slices at random offsets of the same corpus, one scan each, like the
+//    paste guard; p50/p95/p99/max over N scans after 50 warm-up scans.
+// Targets (issue 3): >= 100 MB/s (goal 200), 100 KB within 5 ms at p99.
+import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDlpEngine } from '@sluice/shared';
+import { mixedCorpus, rng } from './dlp-corpus.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const argNum = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const sizeMb = argNum('--mb', 16);
+const pastes = argNum('--pastes', 1000);
+
+const corpus = mixedCorpus(resolve(here, '..'), sizeMb * 1024 * 1024);
+const engine = createDlpEngine();
+const inputs = [];
+for (let i = 0; i < corpus.length; i += 1024 * 1024) inputs.push(corpus.slice(i, i + 1024 * 1024));
+const bytes = Buffer.byteLength(corpus, 'utf8');
+
+function round() {
+  let findings = 0;
+  const t = performance.now();
+  for (const input of inputs) findings += engine.scan(input).findings.length;
+  return { ms: performance.now() - t, findings };
+}
+
+round(); // warm-up: JIT and caches
+const rounds = [];
+for (let i = 0; i < 5; i++) rounds.push(round());
+const times = rounds.map((r) => r.ms).sort((a, b) => a - b);
+const mbps = (ms) => bytes / 1e6 / (ms / 1000);
+
+const r = rng(7);
+const sliceLen = 100 * 1024;
+const pick = () => {
+  const at = Math.floor(r() * (corpus.length - sliceLen));
+  return corpus.slice(at, at + sliceLen);
+};
+for (let i = 0; i < 50; i++) engine.scan(pick());
+const lat = [];
+for (let i = 0; i < pastes; i++) {
+  const paste = pick();
+  const t = performance.now();
+  engine.scan(paste);
+  lat.push(performance.now() - t);
+}
+lat.sort((a, b) => a - b);
+const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
+
+console.log(`DLP speed — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} logical CPUs), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`catalog: ${engine.detectors.length} detectors; corpus: ${(bytes / 1e6).toFixed(1)} MB UTF-8 (${inputs.length} inputs of 1 MB), ${rounds[0]?.findings} findings per round`);
+console.log(`throughput: best ${mbps(times[0]).toFixed(0)} MB/s, median ${mbps(times[2]).toFixed(0)} MB/s (one core, full catalog)`);
+console.log(`100 KB paste, ${pastes} scans: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, p99 ${q(0.99).toFixed(2)} ms, max ${lat[lat.length - 1].toFixed(2)} ms`);
