@@ -22,7 +22,7 @@ import type { AgentErrorCode } from '../errors.js';
 import { FocusTracker, type FocusSession } from './focus.js';
 import type { HashCacheOptions } from './hash-cache.js';
 import { readHistory } from './history.js';
-import { Inspector, isHostExecutable, isSystemExecutable, type ProcessFinding } from './inspector.js';
+import { Inspector, isHostExecutable, isUserPlacedExecutable, type ProcessFinding } from './inspector.js';
 import { catalogFolders } from './paths.js';
 import { isLoopback, type ProbeOptions } from './probe.js';
 import type { DiscoverySources, ListeningSocket, ProcessEntry, WatchHandle } from './sources.js';
@@ -234,7 +234,7 @@ export function createDiscoveryCapability(sources: DiscoverySources, options: Di
     if (t.match) return true;
     const exe = t.finding?.details.exe;
     if (!exe) return false;
-    return isHostExecutable(baseName(exe)) || !isSystemExecutable(exe, sources.os);
+    return isHostExecutable(baseName(exe)) || isUserPlacedExecutable(exe, sources.os);
   }
 
   async function sampleProcesses(): Promise<void> {
@@ -378,7 +378,7 @@ export function createDiscoveryCapability(sources: DiscoverySources, options: Di
         if (match) {
           const host = window.url ? parseUrl(window.url)?.host : undefined;
           const parsed = window.title ? parseWindowTitle(window.title) : undefined;
-          const title = window.title ? clip(window.title.replace(/[\u0000-\u001f\u007f]/g, ' ').trim(), MAX_EVENT_TITLE_CHARS) : undefined;
+          const title = window.title ? clip(clip(window.title, 4 * MAX_EVENT_TITLE_CHARS).replace(/[\u0000-\u001f\u007f]/g, ' ').trim(), MAX_EVENT_TITLE_CHARS) : undefined;
           key = `${match.app ?? `domain:${match.domain ?? ''}`}${host ? `@${host}` : ''}`;
           item = { match, host, browser: parsed?.browser ?? (host ? window.ownerName : undefined), title: title || undefined };
         }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classifyModelFile, type FingerprintMatch } from '@sluice/shared';
-import { Inspector, isHostExecutable, isSystemExecutable, type InspectorOptions, type ProcessFinding } from './inspector.js';
+import { Inspector, isHostExecutable, isUserPlacedExecutable, type InspectorOptions, type ProcessFinding } from './inspector.js';
 import { catalogFolders } from './paths.js';
 import { isLoopback } from './probe.js';
 import type { DiscoverySources, ProcessEntry } from './sources.js';
@@ -134,7 +134,7 @@ export async function discoverNow(sources: DiscoverySources, options: DiscoverNo
       const suspects = new Set<number>();
       for (const [pid, f] of findings) {
         const exe = f.details.exe;
-        if (f.match || (exe && (isHostExecutable(exe.replace(/^.*[\\/]/, '')) || !isSystemExecutable(exe, sources.os)))) suspects.add(pid);
+        if (f.match || (exe && (isHostExecutable(exe.replace(/^.*[\\/]/, '')) || isUserPlacedExecutable(exe, sources.os)))) suspects.add(pid);
       }
       for (const socket of await sources.sockets.listening(suspects)) {
         if (socket.pid === undefined || !suspects.has(socket.pid)) continue;

@@ -6,6 +6,6 @@ export { HashCache, MAX_HASH_FILE_BYTES, type HashCacheEntry } from './hash-cach
 export { readAsarPackageName, createAsarReader, electronResourceDirs } from './asar.js';
 export { httpGet, probePort, probeTarget, isLoopback, PROBE_TIMEOUT_MS, type ProbeOptions } from './probe.js';
 export { readHistory, type HistoryRead, type SiteVisits } from './history.js';
-export { Inspector, INPUT_LIMITS, boundArgs, isSystemExecutable } from './inspector.js';
+export { Inspector, INPUT_LIMITS, boundArgs, isSystemExecutable, isUserPlacedExecutable } from './inspector.js';
 export { catalogFolders, expandCatalogPath, type CatalogFolder } from './paths.js';
 export { DiscoveryState, DISCOVERY_STATE_FILE } from './state.js';

@@ -29,6 +29,17 @@ const SYSTEM_DIRS: Record<Os, readonly string[]> = {
   win32: ['c:\\windows\\'],
 };
 
+/**
+ * Folders of installed applications (admin-installed, or managed by a package system). Their
+ * programs are not probe suspects unless they match something: a renamed runtime needs a folder the
+ * user can write to.
+ */
+const INSTALLED_DIRS: Record<Os, readonly string[]> = {
+  linux: ['/opt/', '/snap/', '/usr/share/', '/var/lib/flatpak/', '/usr/local/share/'],
+  darwin: ['/Applications/', '/opt/homebrew/Cellar/', '/usr/local/Cellar/'],
+  win32: ['c:\\program files\\', 'c:\\program files (x86)\\', 'c:\\programdata\\'],
+};
+
 /** Interpreters and shells: they run programs without being them (mirrors the matcher's list). */
 const HOSTS = /^(node|nodejs|bun|deno|python[0-9.]*|pythonw|java|ruby|perl|uvx?|npx|electron)(\.exe)?$/i;
 
@@ -38,6 +49,12 @@ const BINARY_IDENTITY = new Set(['team_id', 'signer', 'bundle_id', 'package_fami
 export function isSystemExecutable(exe: string, os: Os): boolean {
   const p = os === 'win32' ? exe.toLowerCase() : exe;
   return SYSTEM_DIRS[os].some((d) => p.startsWith(d));
+}
+
+/** True for executables a user could have placed or renamed: not a system or installed-app folder. */
+export function isUserPlacedExecutable(exe: string, os: Os): boolean {
+  const p = os === 'win32' ? exe.toLowerCase() : exe;
+  return !isSystemExecutable(exe, os) && !INSTALLED_DIRS[os].some((d) => p.startsWith(d));
 }
 
 export function isHostExecutable(name: string): boolean {

@@ -17,6 +17,7 @@ import { chromiumHistory } from './history.test.js';
 import { close, fixedServer } from './servers.js';
 
 const T0 = 1_800_000_000_000;
+vi.setConfig({ testTimeout: 30_000 });
 
 /** Sources whose answers the test changes between samples. */
 function fakeSources(home = tempDir()) {
@@ -66,6 +67,8 @@ function fakeSources(home = tempDir()) {
   };
 }
 
+/** Real I/O (hashing, probes) on a loaded machine can take a while. */
+const WAIT = { timeout: 15_000, interval: 20 };
 const REAL = { processIntervalMs: 40, initialDelayMs: 60_000 } as const;
 const FAST = { windowIntervalMs: 1_000, processIntervalMs: 5_000, initialDelayMs: 1_000, inventoryIntervalMs: 3_600_000 } as const;
 
@@ -101,7 +104,7 @@ describe('discovery capability: processes', () => {
     f.spawn({ pid: 101, ppid: 100, name: 'ollama', startTime: B - 50_000, details: { exe: '/usr/local/bin/ollama', cmdline: ['ollama', 'runner'] } });
     f.spawn({ pid: 200, ppid: 1, name: 'bash', startTime: B - 1_000, details: { exe: '/usr/bin/bash', cmdline: ['bash'] } });
     await start(f.sources, t, REAL);
-    await vi.waitFor(() => expect(t.of('ai.app_started')).toHaveLength(1));
+    await vi.waitFor(() => expect(t.of('ai.app_started')).toHaveLength(1), WAIT);
     const started = t.of('ai.app_started');
     expect(started[0]!.payload).toMatchObject({ app: 'ollama', pid: 100, classification: 'unsanctioned', policyVersion: 7, exe: '/usr/local/bin/ollama' });
     expect(started[0]!.time).toBe(B - 60_000);
@@ -109,13 +112,13 @@ describe('discovery capability: processes', () => {
 
     f.kill(101);
     f.kill(100);
-    await vi.waitFor(() => expect(t.of('ai.app_stopped')).toHaveLength(1));
+    await vi.waitFor(() => expect(t.of('ai.app_stopped')).toHaveLength(1), WAIT);
     const stopped = t.of('ai.app_stopped');
     expect(stopped[0]!.payload).toMatchObject({ app: 'ollama', pid: 100 });
     expect(stopped[0]!.payload.runtimeMs).toBeGreaterThanOrEqual(60_000);
 
     f.spawn({ pid: 300, ppid: 1, name: 'ollama', startTime: Date.now(), details: { exe: '/usr/local/bin/ollama', cmdline: ['ollama', 'serve'] } });
-    await vi.waitFor(() => expect(t.of('ai.app_started')).toHaveLength(2));
+    await vi.waitFor(() => expect(t.of('ai.app_started')).toHaveLength(2), WAIT);
     await new Promise((r) => setTimeout(r, 100));
     expect(t.of('ai.app_first_seen')).toHaveLength(1);
   });
@@ -126,14 +129,14 @@ describe('discovery capability: processes', () => {
     f.spawn({ pid: 10, ppid: 1, name: 'ollama', startTime: B - 1_000, details: { exe: '/usr/local/bin/ollama' } });
     f.spawn({ pid: 11, ppid: 1, name: 'llama-server', startTime: B - 1_000, details: { exe: '/opt/llama/llama-server' } });
     const first = await start(f.sources, t, REAL);
-    await vi.waitFor(() => expect(t.of('ai.app_started')).toHaveLength(2));
+    await vi.waitFor(() => expect(t.of('ai.app_started')).toHaveLength(2), WAIT);
     await first.stop();
     running = [];
 
     f.kill(11);
     const t2 = nowContext({ dataDir: t.context.dataDir });
     await start(f.sources, t2, REAL);
-    await vi.waitFor(() => expect(t2.of('ai.app_stopped')).toHaveLength(1));
+    await vi.waitFor(() => expect(t2.of('ai.app_stopped')).toHaveLength(1), WAIT);
     expect(t2.of('ai.app_started')).toHaveLength(0);
     expect(t2.of('ai.app_first_seen')).toHaveLength(0);
     expect(t2.of('ai.app_stopped').map((e) => e.payload.pid)).toEqual([11]);
@@ -148,7 +151,7 @@ describe('discovery capability: processes', () => {
     f.spawn({ pid: 3, ppid: 0, name: 'ollama', startTime: B, details: 'vanish' });
     f.spawn({ pid: 4, ppid: 0, name: 'ollama', startTime: B + 1, details: 'throw' });
     await start(f.sources, t, REAL);
-    await vi.waitFor(() => expect(t.of('ai.app_started').length).toBeGreaterThanOrEqual(3));
+    await vi.waitFor(() => expect(t.of('ai.app_started').length).toBeGreaterThanOrEqual(3), WAIT);
     const started = t.of('ai.app_started');
     expect(started.find((e) => e.payload.pid === 2)?.payload.app).toBe('claude-code');
     // Name-only survivors are reported, but only as low confidence.
@@ -172,7 +175,7 @@ describe('discovery capability: runtimes, window, files, history', () => {
       f.spawn({ pid: 4242, ppid: 1, name: 'qz81kf', startTime: T0, details: { exe: '/tmp/qz81kf', cmdline: ['/tmp/qz81kf', 'serve.js'] } });
       f.listen([{ port, address: '127.0.0.1', family: 4, pid: 4242 }, { port: 22, address: '0.0.0.0', family: 4, pid: 1 }]);
       await start(f.sources, t, REAL);
-      await vi.waitFor(() => expect(t.of('ai.runtime_listening')).toHaveLength(1), { timeout: 5_000 });
+      await vi.waitFor(() => expect(t.of('ai.runtime_listening')).toHaveLength(1), WAIT);
       expect(t.of('ai.runtime_listening')[0]!.payload).toMatchObject({ app: 'ollama', port, exposure: 'loopback', protocol: 'ollama-api', pid: 4242, confidence: 'high' });
       expect(t.of('ai.app_started')[0]!.payload).toMatchObject({ app: 'ollama', pid: 4242 });
       expect(t.of('ai.app_first_seen')[0]!.payload.via).toBe('socket');

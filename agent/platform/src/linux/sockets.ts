@@ -53,6 +53,9 @@ export function parseNetTcp(text: string, family: 4 | 6): NetTcpRow[] {
   return out;
 }
 
+/** Calls between two full reads of every descriptor link. */
+export const FULL_RESCAN_CALLS = 12;
+
 /**
  * Listening TCP sockets from /proc/net/tcp{,6}, attributed to the processes asked about by the socket
  * inodes among their file descriptors. Generating /proc/net/tcp walks the kernel's whole socket
@@ -64,26 +67,46 @@ export function createLinuxSocketSource(options: { proc?: string } = {}): Socket
   let lastKey: string | undefined;
   let last: ListeningSocket[] = [];
 
-  /** Socket inodes of each process (at most 65,536 descriptors read per process). */
-  function socketInodes(pids: Iterable<number>): Map<number, number> {
+  /** Per process: its descriptor names at the last look, and the socket inodes among them. */
+  const seen = new Map<number, { fds: string; inodes: number[] }>();
+  let calls = 0;
+
+  /**
+   * Socket inodes of each process (at most 65,536 descriptors per process). Links are read again
+   * only when a process's list of descriptor numbers changed, or on every FULL_RESCAN_CALLS-th call.
+   */
+  function socketInodes(pids: readonly number[]): Map<number, number> {
+    const full = calls % FULL_RESCAN_CALLS === 0;
+    calls += 1;
     const owner = new Map<number, number>();
     for (const pid of pids) {
       let fds: string[];
       try {
-        fds = readdirSync(`${proc}/${pid}/fd`);
+        fds = readdirSync(`${proc}/${pid}/fd`).slice(0, 65_536);
       } catch {
+        seen.delete(pid);
         continue;
       }
-      for (const fd of fds.slice(0, 65_536)) {
-        let link: string;
-        try {
-          link = readlinkSync(`${proc}/${pid}/fd/${fd}`);
-        } catch {
-          continue;
+      const key = fds.join(',');
+      let known = seen.get(pid);
+      if (full || known?.fds !== key) {
+        const inodes: number[] = [];
+        for (const fd of fds) {
+          let link: string;
+          try {
+            link = readlinkSync(`${proc}/${pid}/fd/${fd}`);
+          } catch {
+            continue;
+          }
+          if (link.startsWith('socket:[')) inodes.push(Number(link.slice(8, -1)));
         }
-        if (link.startsWith('socket:[')) owner.set(Number(link.slice(8, -1)), pid);
+        known = { fds: key, inodes };
+        seen.set(pid, known);
       }
+      for (const inode of known.inodes) owner.set(inode, pid);
     }
+    const wanted = new Set(pids);
+    for (const pid of seen.keys()) if (!wanted.has(pid)) seen.delete(pid);
     return owner;
   }
 

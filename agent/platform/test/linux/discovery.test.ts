@@ -126,12 +126,12 @@ describe.runIf(process.platform === 'linux')('discovery with real Linux sources'
 
       const [first, second, third] = focused;
       expect(first!.payload).toMatchObject({ app: 'chatgpt', browser: 'Google Chrome', title: 'ChatGPT - Google Chrome', classification: 'sanctioned', policyVersion: 3 });
-      expect(Math.abs(first!.payload.durationMs - (claudeFrom - chatFrom))).toBeLessThanOrEqual(1_200);
-      expect(Math.abs(first!.payload.startTime - chatFrom)).toBeLessThanOrEqual(1_200);
+      expect(Math.abs(first!.payload.durationMs - (claudeFrom - chatFrom))).toBeLessThanOrEqual(1_500);
+      expect(Math.abs(first!.payload.startTime - chatFrom)).toBeLessThanOrEqual(1_500);
       expect(second!.payload).toMatchObject({ app: 'claude', title: 'Claude - Google Chrome', classification: 'unknown' });
-      expect(Math.abs(second!.payload.durationMs - (claudeTo - claudeFrom))).toBeLessThanOrEqual(1_200);
+      expect(Math.abs(second!.payload.durationMs - (claudeTo - claudeFrom))).toBeLessThanOrEqual(1_500);
       expect(third!.payload).toMatchObject({ app: 'perplexity', browser: 'Mozilla Firefox' });
-      expect(Math.abs(third!.payload.durationMs - (perplexityTo - claudeTo))).toBeLessThanOrEqual(1_200);
+      expect(Math.abs(third!.payload.durationMs - (perplexityTo - claudeTo))).toBeLessThanOrEqual(1_500);
       expect(t.of('ai.app_first_seen').map((e) => [e.payload.app, e.payload.via])).toEqual([
         ['chatgpt', 'window'],
         ['claude', 'window'],

@@ -45,4 +45,16 @@ describe.runIf(process.platform === 'linux')('Linux socket source (real /proc)',
       server.close();
     }
   });
+
+  it('notices a socket opened after the previous look, and one closed since', async () => {
+    const source = linux.createLinuxSocketSource();
+    const me = new Set([process.pid]);
+    await source.listening(me);
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    expect((await source.listening(me)).find((s) => s.port === port)?.pid).toBe(process.pid);
+    await new Promise<void>((r) => server.close(() => r()));
+    expect((await source.listening(me)).some((s) => s.port === port)).toBe(false);
+  });
 });
