@@ -303,6 +303,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     let end = raw.end;
     if (end <= start) return undefined;
     let value = text.slice(start, end);
+    if (d.suppress?.(value, { text, start, end })) return undefined;
     const signals: DlpSignal[] = [];
     let confidence = raw.confidence ?? d.confidence;
     if (raw.validated) signals.push('checksum');
@@ -404,7 +405,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
           // A hit inside the previous match, or at a position already tried, adds nothing.
           if (startPos < (anchoredEnd[d] ?? 0) || startPos === anchoredTried[d]) continue;
           anchoredTried[d] = startPos;
-          const m = det.matchAt(text, startPos);
+          const m = det.matchAt(text, startPos, keywordLengths[kw] ?? 0);
           if (m) {
             anchored[d]?.push(m);
             anchoredEnd[d] = m.matchEnd;

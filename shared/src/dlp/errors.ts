@@ -16,6 +16,7 @@ export const DLP_ERRORS = {
   E_DLP_EDM_INVALID: 'The exact-data-match index does not match its schema.',
   E_DLP_SALT_REQUIRED: 'A salt of at least 16 bytes is required to hash values.',
   E_DLP_OPTIONS_INVALID: 'The DLP engine options are not valid.',
+  E_DLP_INPUT_INVALID: 'The input record is not valid.',
 } as const;
 
 export type DlpErrorCode = keyof typeof DLP_ERRORS;

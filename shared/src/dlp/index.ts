@@ -11,3 +11,7 @@ export { createSaltedHasher, normalizeValue, MIN_SALT_BYTES, type SaltedHasher }
 export { NAMED_VALIDATORS, VALIDATOR_NAMES, type ValidatorName } from './validators/index.js';
 export { KeywordAutomaton } from './keyword-automaton.js';
 export { guessLanguage } from './source-code.js';
+export { compileCustomDetector, compileCustomDetectors, compileUserPattern, CustomDetectorListSchema, CustomDetectorSchema, MAX_PATTERN_PROGRAM_SIZE, type CustomDetector, type CustomDetectorInput } from './custom.js';
+export { importGitleaksToml, type GitleaksImport, type GitleaksImportOptions, type SkippedRule } from './gitleaks.js';
+export { createEdmDetectors, createEdmIndex, EdmIndexSchema, EdmKindSchema, normalizeEdmValue, type EdmColumnInput, type EdmIndex, type EdmKind } from './edm.js';
+export { createEvidence, DlpEvidenceItemSchema, DlpEvidenceSchema, type DlpEvidence, type DlpEvidenceItem, type EvidenceOptions } from './evidence.js';

@@ -54,7 +54,7 @@ export function maskValue(value: string, style: MaskStyle): string {
       return value[0] + MASK.repeat(at - 1) + value.slice(at);
     }
     case 'partial': {
-      const keep = Math.floor(n / 3);
+      const keep = Math.floor(n / 4);
       let out = value.slice(0, keep);
       for (let i = keep; i < n; i++) {
         const ch = value[i] ?? '';

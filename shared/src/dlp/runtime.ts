@@ -1,6 +1,6 @@
 import type { DataCategory } from '../policy/policy.js';
 import { alnumUpper, digitsOf } from './text.js';
-import type { DetectorDefinition, DetectorInfo, DigitAnchor, FindFn, MaskStyle, RawMatch, ValidatorFn } from './types.js';
+import type { DetectorDefinition, DetectorInfo, DigitAnchor, FindFn, MaskStyle, RawMatch, ValidatorFn, ValueContext } from './types.js';
 
 /**
  * A detector ready to run: built-in definitions, custom detectors from policy and imported
@@ -23,7 +23,9 @@ export interface RuntimeDetector {
    * hit, which costs one short match instead of a scan of a window. Returns the value span and
    * where the whole match ended.
    */
-  readonly matchAt: ((text: string, position: number) => (RawMatch & { readonly matchEnd: number }) | undefined) | undefined;
+  readonly matchAt: ((text: string, position: number, keywordLength: number) => (RawMatch & { readonly matchEnd: number }) | undefined) | undefined;
+  /** Values the organization allows (an allowlist): matches for which this is true are dropped. */
+  readonly suppress: ((value: string, context: ValueContext) => boolean) | undefined;
   readonly validate: ValidatorFn | undefined;
   readonly confidence: number;
   readonly unverifiedConfidence: number | undefined;
@@ -211,6 +213,7 @@ export function compileDefinition(def: DetectorDefinition, source: DetectorInfo[
     after: def.window?.after ?? DEFAULT_WINDOW_AFTER,
     find,
     matchAt: def.keywordStartsMatch && !def.find && def.pattern ? stickyMatcher(def.pattern, def.group) : undefined,
+    suppress: undefined,
     validate: def.validate,
     confidence: def.confidence,
     unverifiedConfidence: def.unverifiedConfidence,

@@ -63,6 +63,7 @@ function judgeLine(text: string, start: number, end: number): number {
   let operators = 0;
   let prevKind = 0;
   let prev = 0;
+  let dotted = 0;
   const proseCheckAt = first + 48;
   for (let i = first; i < stop; i++) {
     // Forty-eight characters of words without punctuation: prose, no need to read on.
@@ -78,6 +79,11 @@ function judgeLine(text: string, start: number, end: number): number {
     } else {
       if (k & SYMBOL) symbols++;
       if (c === 40 && prevKind & IDENT) calls++;
+      // Member access between letters: obj.field, o.user_id.
+      if (c === 46 && prevKind & LETTER && i + 1 < stop) {
+        const nc = text.charCodeAt(i + 1);
+        if ((nc >= 97 && nc <= 122) || nc === 95) dotted++;
+      }
       // Two-character operators: => -> >> :: := == != += -= && || <<
       if (
         (c === 62 && (prev === 61 || prev === 45 || prev === 62)) ||
@@ -104,13 +110,19 @@ function judgeLine(text: string, start: number, end: number): number {
   if ((firstChar === 47 && (second === 47 || second === 42)) || (firstChar === 42 && (second === 32 || second === 47))) score += 1; // // /* *
   if (firstChar === 60 && (second === 47 || (second >= 97 && second <= 122) || second === 33 || second === 63)) score += 1; // <tag </tag <!-- <?php
   if (calls > 0) score += 1;
+  if (dotted > 0) score += 1;
+  // A line opened by an upper-case word of three or more letters and carrying more (SQL, assembly).
+  let capsEnd = first;
+  while (capsEnd < stop && text.charCodeAt(capsEnd) >= 65 && text.charCodeAt(capsEnd) <= 90) capsEnd++;
+  if (capsEnd - first >= 3 && capsEnd < stop && text.charCodeAt(capsEnd) === 32 && words >= 2) score += 1;
   if (operators > 0) score += operators > 1 ? 2 : 1;
   const density = symbols / Math.max(1, stop - first);
   if (density >= 0.12) score += 1;
   if (indent >= 2 && score > 0) score += 1;
   // Prose: many words, mostly letters, ending like a sentence, little punctuation.
   const sentenceEnd = lastChar === 46 || lastChar === 63 || lastChar === 33;
-  if (words >= 6 && density < 0.06 && (sentenceEnd || lowerWordStarts >= words * 0.6)) score -= 3;
+  const codeMarks = calls + dotted + operators;
+  if (words >= 6 && density < 0.06 && codeMarks === 0 && (sentenceEnd || lowerWordStarts >= words * 0.6)) score -= 3;
   if (letters === 0 && symbols === 0) score -= 1;
   return score >= 2 ? CODE : PROSE;
 }
@@ -132,7 +144,7 @@ const LANGUAGES: readonly LanguageRule[] = [
   { language: 'cpp', signatures: ['#include', 'std::', 'int main(', 'printf(', 'nullptr', 'template<', '->', '::'] },
   { language: 'php', signatures: ['<?php', '$this->', 'echo ', 'function ', '=> $', '->'] },
   { language: 'ruby', signatures: ['def ', '\nend', 'puts ', ' do |', 'require \'', 'attr_accessor', '@'] },
-  { language: 'sql', signatures: ['SELECT ', ' FROM ', ' WHERE ', 'INSERT INTO', 'CREATE TABLE', ' JOIN ', 'GROUP BY', 'select ', ' from '] },
+  { language: 'sql', signatures: ['SELECT ', 'FROM ', 'WHERE ', 'INSERT INTO', 'CREATE TABLE', 'JOIN ', 'GROUP BY', 'ORDER BY', 'UPDATE ', ' ON '] },
   { language: 'shell', signatures: ['#!/bin/', '\nfi', '\ndone', 'export ', '$(', '| grep', 'echo ', '${'] },
   { language: 'html', signatures: ['<div', '</div>', '<span', '<html', '<body', '<script', 'href="', 'class="'] },
   { language: 'kotlin', signatures: ['fun ', 'val ', 'data class', 'var ', ': String'] },

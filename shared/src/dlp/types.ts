@@ -28,7 +28,7 @@ export type MaskStyle =
   | 'last4'
   /** Keep the first character of the local part and the domain. */
   | 'email'
-  /** Keep roughly the first third (network addresses, dates). */
+  /** Keep the first quarter (network addresses, dates). */
   | 'partial'
   /** Keep nothing. */
   | 'full';

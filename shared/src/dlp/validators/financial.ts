@@ -50,9 +50,9 @@ export function validateIban(value: string): ValidatorResult {
   }
   if (end < 0) return false;
   if (end < value.length && isAsciiAlnumCode(value.charCodeAt(end))) return false;
-  const upper = compact.toUpperCase();
-  if (upper !== compact && compact.slice(0, 2) !== upper.slice(0, 2)) return false;
-  if (!ibanChecksumValid(upper)) return false;
+  // IBANs are written in capitals; lower-case letters mean another kind of token.
+  if (compact !== compact.toUpperCase()) return false;
+  if (!ibanChecksumValid(compact)) return false;
   return end === value.length ? true : { start: 0, end };
 }
 

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import {
+  abaRoutingValid,
+  auMedicareValid,
+  auTfnValid,
+  base62Crc32TokenValid,
+  base62Encode,
+  cnpjValid,
+  cpfValid,
+  crc32,
+  deTaxIdValid,
+  esNieValid,
+  esNifValid,
+  inseeValid,
+  itFiscalCodeValid,
+  luhnValid,
+  nhsValid,
+  nlBsnValid,
+  peselValid,
+  sgNricValid,
+  usDeaValid,
+  usNpiValid,
+  verhoeffValid,
+} from '../../src/dlp/validators/checksums.js';
+import { bech32Variant, bitcoinBase58Valid, ethereumChecksum, segwitAddressValid } from '../../src/dlp/validators/crypto-wallets.js';
+import { creditCardValid, ibanChecksumValid, validateIban } from '../../src/dlp/validators/financial.js';
+import { plausibleDate, ukNinoValid, usItinValid, usSsnValid } from '../../src/dlp/validators/identity.js';
+import { ipv4AddressValid, macAddressValid, validateIpv6 } from '../../src/dlp/validators/network.js';
+import { base64ToLatin1, jwtHeaderValid } from '../../src/dlp/validators/tokens.js';
+import { NAMED_VALIDATORS } from '../../src/index.js';
+
+describe('check digits', () => {
+  it('Luhn', () => {
+    expect(luhnValid('79927398713')).toBe(true);
+    expect(luhnValid('79927398710')).toBe(false);
+    expect(luhnValid('7992a398713')).toBe(false);
+  });
+  it('Verhoeff', () => {
+    expect(verhoeffValid('2363')).toBe(true);
+    expect(verhoeffValid('2364')).toBe(false);
+    expect(verhoeffValid('648159074972')).toBe(true);
+  });
+  it('ABA routing numbers', () => {
+    expect(abaRoutingValid('011000015')).toBe(true);
+    expect(abaRoutingValid('011000016')).toBe(false);
+    // A valid checksum with a prefix the Federal Reserve does not use.
+    expect(abaRoutingValid('500000000')).toBe(false);
+  });
+  it('national identifiers', () => {
+    expect(nhsValid('3889234887')).toBe(true);
+    expect(nhsValid('3889234888')).toBe(false);
+    expect(auTfnValid('903906032')).toBe(true);
+    expect(auTfnValid('903906033')).toBe(false);
+    expect(auMedicareValid('4490552216')).toBe(true);
+    expect(auMedicareValid('1490552216')).toBe(false);
+    expect(nlBsnValid('085441004')).toBe(true);
+    expect(nlBsnValid('085441005')).toBe(false);
+    expect(deTaxIdValid('40607627741')).toBe(true);
+    expect(deTaxIdValid('40607627742')).toBe(false);
+    expect(deTaxIdValid('11112345678')).toBe(false); // one digit four times
+    expect(peselValid('84021061093')).toBe(true);
+    expect(peselValid('84021061094')).toBe(false);
+    expect(peselValid('84133161090')).toBe(false); // month 13
+    expect(cpfValid('87705479559')).toBe(true);
+    expect(cpfValid('11111111111')).toBe(false);
+    expect(cnpjValid('09687355000175')).toBe(true);
+    expect(cnpjValid('09687355000176')).toBe(false);
+    expect(inseeValid('205024757699033')).toBe(true);
+    expect(inseeValid('205024757699034')).toBe(false);
+    expect(esNifValid('29679698S')).toBe(true);
+    expect(esNifValid('29679698-S')).toBe(true);
+    expect(esNifValid('29679698T')).toBe(false);
+    expect(esNieValid('Y9696625T')).toBe(true);
+    expect(esNieValid('Y9696625R')).toBe(false);
+    expect(itFiscalCodeValid('RYRIQF66B01X519I')).toBe(true);
+    expect(itFiscalCodeValid('RYRIQF66B01X519J')).toBe(false);
+    for (const v of ['S5868606I', 'T2563704B', 'F0010902U', 'G8810943R', 'M9106254W']) expect(sgNricValid(v), v).toBe(true);
+    expect(sgNricValid('S5868606J')).toBe(false);
+    expect(usDeaValid('BM4167018')).toBe(true);
+    expect(usDeaValid('BM4167019')).toBe(false);
+    expect(usNpiValid('1819488036')).toBe(true);
+    expect(usNpiValid('1819488037')).toBe(false);
+  });
+  it('US SSN and ITIN structure', () => {
+    expect(usSsnValid('536-90-4410')).toBe(true);
+    expect(usSsnValid('666-12-3456')).toBe(false);
+    expect(usSsnValid('900-12-3456')).toBe(false);
+    expect(usSsnValid('536-00-4410')).toBe(false);
+    expect(usSsnValid('536-90-0000')).toBe(false);
+    expect(usItinValid('912-71-1234')).toBe(true);
+    expect(usItinValid('912-89-1234')).toBe(false);
+  });
+  it('UK NINO prefixes and suffix', () => {
+    expect(ukNinoValid('JG 10 37 25 C')).toBe(true);
+    expect(ukNinoValid('QV123456C')).toBe(false);
+    expect(ukNinoValid('GB123456A')).toBe(false);
+    expect(ukNinoValid('JG103725E')).toBe(false);
+  });
+});
+
+describe('payment and bank identifiers', () => {
+  it('cards need a network prefix, a length it issues and Luhn', () => {
+    expect(creditCardValid('4940 1842 0360 3003')).toBe(true);
+    expect(creditCardValid('4940184203603004')).toBe(false);
+    expect(creditCardValid('370006575401194')).toBe(true);
+    // Luhn-valid but no network issues 16-digit numbers starting with 7.
+    expect(creditCardValid('7000000000000006')).toBe(false);
+  });
+  it('IBAN: registry length and mod 97, trimmed to the country length', () => {
+    expect(ibanChecksumValid('GB82WEST12345698765432')).toBe(true);
+    expect(validateIban('GB82 WEST 1234 5698 7654 32')).toBe(true);
+    expect(validateIban('GB82 WEST 1234 5698 7654 33')).toBe(false);
+    expect(validateIban('ZZ82WEST12345698765432')).toBe(false);
+    expect(validateIban('GB82 WEST 1234 5698 7654 32 AND')).toEqual({ start: 0, end: 27 });
+    expect(validateIban('GB82WEST123456987654321')).toBe(false); // runs on into another character
+  });
+});
+
+describe('network and crypto', () => {
+  it('IPv4 and IPv6', () => {
+    expect(ipv4AddressValid('192.168.1.1')).toBe(true);
+    expect(ipv4AddressValid('256.1.1.1')).toBe(false);
+    expect(ipv4AddressValid('01.2.3.4')).toBe(false);
+    for (const v of ['::', '::1', 'fe80::1%eth0', '2001:db8::8a2e:370:7334', '::ffff:192.0.2.1', '1:2:3:4:5:6:7:8']) expect(validateIpv6(v), v).toBeTruthy();
+    for (const v of ['1:2:3', '12:34:56', '1::2::3', ':::', '2001:db8::256.1.1.1']) expect(validateIpv6(v), v).toBe(false);
+    expect(validateIpv6('::1.')).toEqual({ start: 0, end: 3 });
+  });
+  it('MAC addresses, not all-zero or broadcast', () => {
+    expect(macAddressValid('3c:22:fb:10:a4:9e')).toBe(true);
+    expect(macAddressValid('3c22.fb10.a49e')).toBe(true);
+    expect(macAddressValid('ff:ff:ff:ff:ff:ff')).toBe(false);
+    expect(macAddressValid('00-00-00-00-00-00')).toBe(false);
+  });
+  it('Bitcoin Base58Check and bech32/bech32m', () => {
+    expect(bitcoinBase58Valid('1BoatSLRHtKNngkdXEeobR76b53LETtpyT')).toBe(true);
+    expect(bitcoinBase58Valid('1BoatSLRHtKNngkdXEeobR76b53LETtpyX')).toBe(false);
+    expect(bech32Variant('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4')).toBe('bech32');
+    expect(segwitAddressValid('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4')).toBe(true);
+    expect(segwitAddressValid('bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0')).toBe(true);
+    expect(segwitAddressValid('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5')).toBe(false);
+    expect(bech32Variant('bc1qW508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4')).toBeUndefined(); // mixed case
+  });
+  it('Ethereum EIP-55', () => {
+    expect(ethereumChecksum('0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed')).toBe('valid');
+    expect(ethereumChecksum('0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed')).toBe('none');
+    expect(ethereumChecksum('0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed')).toBe('invalid');
+  });
+});
+
+describe('tokens', () => {
+  it('CRC-32 and base62 as GitHub and npm use them', () => {
+    expect(crc32('123456789')).toBe(0xcbf43926);
+    expect(base62Encode(61, 2)).toBe('0z');
+    const body = 'A'.repeat(15) + 'b'.repeat(15);
+    const token = `ghp_${body}${base62Encode(crc32(body), 6)}`;
+    expect(base62Crc32TokenValid(token, 4)).toBe(true);
+    expect(base62Crc32TokenValid(`${token.slice(0, -1)}0`, 4)).toBe(false);
+  });
+  it('JWT header is a JSON object', () => {
+    expect(jwtHeaderValid('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig')).toBe(true);
+    expect(jwtHeaderValid('eyJub3Qgd.eyJ.x')).toBe(false);
+    expect(base64ToLatin1('aGVsbG8')).toBe('hello');
+    expect(base64ToLatin1('a$b')).toBeUndefined();
+  });
+  it('dates', () => {
+    expect(plausibleDate('1987-03-14')).toBe(true);
+    expect(plausibleDate('14/03/1987')).toBe(true);
+    expect(plausibleDate('March 14, 1987')).toBe(true);
+    expect(plausibleDate('31/02/1987')).toBe(false);
+    expect(plausibleDate('1987-13-01')).toBe(false);
+  });
+  it('every named validator accepts formatted input', () => {
+    expect(NAMED_VALIDATORS.luhn('7992-7398-713')).toBe(true);
+    expect(NAMED_VALIDATORS['uk-nhs']('388 923 4887')).toBe(true);
+    expect(NAMED_VALIDATORS['es-nie']('y-9696625-t')).toBe(true);
+    expect(NAMED_VALIDATORS.iban('gb82 west 1234 5698 7654 32')).toBe(false); // IBANs are upper case
+  });
+});
