@@ -4,6 +4,7 @@ import { agentEnroll, agentRun, agentStatus, agentTestEvent } from './agent.js';
 import { collectorStart } from './collector.js';
 import { dev } from './dev.js';
 import { discoverCommand } from './discover.js';
+import { dlpDetectors, dlpEvidence, dlpRedact, dlpScan } from './dlp.js';
 import { fingerprintCommand } from './fingerprint.js';
 
 /** Every `sluice` command, in the order `sluice help` lists them. */
@@ -22,4 +23,8 @@ export const COMMANDS: readonly Command[] = [
   policyPush,
   fingerprintCommand,
   discoverCommand,
+  dlpScan,
+  dlpRedact,
+  dlpEvidence,
+  dlpDetectors,
 ];

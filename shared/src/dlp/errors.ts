@@ -17,6 +17,7 @@ export const DLP_ERRORS = {
   E_DLP_SALT_REQUIRED: 'A salt of at least 16 bytes is required to hash values.',
   E_DLP_OPTIONS_INVALID: 'The DLP engine options are not valid.',
   E_DLP_INPUT_INVALID: 'The input record is not valid.',
+  E_DLP_INPUT_TOO_LARGE: 'The input record is larger than the limit.',
 } as const;
 
 export type DlpErrorCode = keyof typeof DLP_ERRORS;
