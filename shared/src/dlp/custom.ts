@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
-import { err, ok, type Result, type SluiceError } from '../errors.js';
+import { err, ok, SluiceError, type Result } from '../errors.js';
 import { DataCategorySchema } from '../policy/policy.js';
 import { describeIssues } from '../validation.js';
 import { dlpError } from './errors.js';
@@ -236,7 +236,7 @@ export function compileCustomDetectors(input: unknown): Result<RuntimeDetector[]
     const compiled = compileCustomDetector(def);
     if (!compiled.ok) {
       const e = compiled.error;
-      return err(dlpError(e.code as 'E_DLP_PATTERN_INVALID', `Detector "${def.id}": ${e.message}`, { detector: def.id }));
+      return err(new SluiceError(e.code, `Detector "${def.id}": ${e.message}`, { detector: def.id }));
     }
     out.push(compiled.value);
   }

@@ -1,5 +1,5 @@
 import type { DataCategory } from '../policy/policy.js';
-import { alnumUpper, digitsOf } from './text.js';
+import { alnumUpper } from './text.js';
 import type { DetectorDefinition, DetectorInfo, DigitAnchor, FindFn, MaskStyle, RawMatch, ValidatorFn, ValueContext } from './types.js';
 
 /**
@@ -65,8 +65,16 @@ export function wordsRe(words: readonly string[] | undefined): RegExp | undefine
 /** How a value compares against test values: digits for numeric identifiers, else alphanumerics. */
 export function normalizeForCompare(value: string, category: DataCategory): string {
   if (category === 'credential') return value;
-  const digits = digitsOf(value);
-  return digits.length >= value.replace(/[\s.\-/()+]/g, '').length ? digits : alnumUpper(value) || value.toLowerCase();
+  // Digits only when every character is a digit or a separator; one pass, no regular expression.
+  let digits = '';
+  let numeric = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += value[i];
+    else if (c !== 32 && c !== 45 && c !== 46 && c !== 47 && c !== 40 && c !== 41 && c !== 43 && c !== 9) numeric = false;
+  }
+  if (numeric && digits.length > 0) return digits;
+  return alnumUpper(value) || value.toLowerCase();
 }
 
 function defaultMask(category: DataCategory): MaskStyle {
@@ -89,7 +97,7 @@ function defaultMask(category: DataCategory): MaskStyle {
  * the pattern cannot see past its edges; a match touching an edge is re-run anchored (sticky) on
  * the whole text, which gives lookbehind, lookahead and greedy tails their true context.
  */
-export function regexFinder(pattern: RegExp, group: number | readonly number[] | undefined): FindFn {
+export function regexFinder(pattern: RegExp, group: number | readonly number[] | undefined, confidenceOf?: (value: string) => number): FindFn {
   const groups = group === undefined ? undefined : typeof group === 'number' ? [group] : group;
   const base = pattern.flags.replace(/[gyd]/g, '');
   const indices = group !== undefined ? 'd' : '';
@@ -116,9 +124,11 @@ export function regexFinder(pattern: RegExp, group: number | readonly number[] |
         match = confirmed;
         offset = 0;
       }
+      let start: number;
+      let end: number;
       if (groups === undefined) {
-        const start = offset + match.index;
-        out.push({ start, end: start + match[0].length });
+        start = offset + match.index;
+        end = start + match[0].length;
       } else {
         let span: [number, number] | undefined;
         for (const g of groups) {
@@ -126,8 +136,10 @@ export function regexFinder(pattern: RegExp, group: number | readonly number[] |
           if (span) break;
         }
         if (!span) continue;
-        out.push({ start: offset + span[0], end: offset + span[1] });
+        start = offset + span[0];
+        end = offset + span[1];
       }
+      out.push(confidenceOf ? { start, end, confidence: confidenceOf(text.slice(start, end)) } : { start, end });
     }
     return out;
   };

@@ -41,6 +41,8 @@ const BANNER_PATTERN = new RegExp(
   'i',
 );
 
+const LINE_CONTEXT = 80;
+
 const LABEL_BEFORE = /(?:classification|classified|sensitivity|label|marking|security level|clasificaci[oó]n|classification level)\s*[:=]\s*[[("'*]*\s*$/i;
 
 /**
@@ -54,11 +56,10 @@ const findBanners: FindFn = (() => {
     const out: RawMatch[] = [];
     for (const m of find(text, from, to)) {
       const value = text.slice(m.start, m.end);
-      const lineStart = text.lastIndexOf('\n', m.start - 1) + 1;
-      let lineEnd = text.indexOf('\n', m.end);
-      if (lineEnd < 0) lineEnd = text.length;
-      const before = text.slice(lineStart, m.start);
-      const after = text.slice(m.end, lineEnd);
+      // The line around the marking, at most LINE_CONTEXT characters each side: enough to tell a
+      // banner from a sentence, and bounded so a text of markings stays linear.
+      const before = text.slice(Math.max(0, m.start - LINE_CONTEXT), m.start).split('\n').pop() ?? '';
+      const after = text.slice(m.end, Math.min(text.length, m.end + LINE_CONTEXT)).split('\n')[0] ?? '';
       const code = /^(?:TLP:|CUI\/\/|SECRET\/\/|TOP[ \t]SECRET\/\/)/i.test(value);
       const upper = value === value.toUpperCase() && /[A-Z]/.test(value);
       const alone = /^[\s[\](){}*#_\-=|<>"'`~.:!]*$/.test(before) && /^[\s[\](){}*#_\-=|<>"'`~.:!]*$/.test(after);

@@ -210,8 +210,7 @@ export function prefixed(spec: PrefixedSpec): DetectorDefinition {
  * telling than a bare `123456789`). The pattern stays the detector's data; this only grades it.
  */
 export function graded(pattern: RegExp, group: number, confidenceOf: (value: string) => number): FindFn {
-  const find = regexFinder(pattern, group);
-  return (text, from, to) => find(text, from, to).map((m) => ({ ...m, confidence: confidenceOf(text.slice(m.start, m.end)) }));
+  return regexFinder(pattern, group, confidenceOf);
 }
 
 /** Confidence for numeric identifiers: `grouped` when written with separators, else `bare`. */

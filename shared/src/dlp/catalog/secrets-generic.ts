@@ -15,13 +15,14 @@ function pemSample(label: string, seed: number): string {
 /**
  * PEM, OpenSSH and PGP private keys. A BEGIN line opens a block; the matching END line closes it.
  * A block whose END is missing (a truncated paste) is still reported, up to where its base64 body
- * stops, with lower confidence. The search for END lines moves forward only, so many BEGIN lines
- * without an END cost one pass, not one pass each.
+ * stops, with lower confidence. END lines are listed once per scan and looked up by binary
+ * search, so many BEGIN lines without an END cost one pass, not one pass each.
  */
-const findPrivateKeys: FindFn = (text, from, to) => {
+const findPrivateKeys: FindFn = (text, from, to, state) => {
   const out: RawMatch[] = [];
   const header = /-----BEGIN ((?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?)-----/y;
-  let nextEnd = -2;
+  // END lines of the whole text, found once per scan and shared by every window.
+  const ends = state ? state.memo('pem-end-lines', () => endLines(text)) : endLines(text);
   let i = text.indexOf('-----BEGIN ', from);
   while (i >= 0 && i < to) {
     header.lastIndex = i;
@@ -31,7 +32,7 @@ const findPrivateKeys: FindFn = (text, from, to) => {
       continue;
     }
     const bodyStart = i + m[0].length;
-    if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf('-----END ', bodyStart);
+    const nextEnd = firstAtOrAfter(ends, bodyStart);
     const endMarker = `-----END ${m[1]}-----`;
     const complete = nextEnd >= 0 && nextEnd - i <= MAX_KEY_BLOCK && text.startsWith(endMarker, nextEnd);
     const end = complete ? nextEnd + endMarker.length : truncatedBodyEnd(text, bodyStart);
@@ -42,6 +43,25 @@ const findPrivateKeys: FindFn = (text, from, to) => {
   }
   return out;
 };
+
+/** Positions of every `-----END ` in the text. */
+function endLines(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf('-----END '); i >= 0; i = text.indexOf('-----END ', i + 9)) out.push(i);
+  return out;
+}
+
+/** The first element of a sorted list at or after `at`, or -1. */
+function firstAtOrAfter(sorted: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] ?? 0) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length ? (sorted[lo] ?? -1) : -1;
+}
 
 /**
  * Where the body of a PEM block without an END line stops: lines (real or `\\n`-escaped) that are
@@ -180,12 +200,29 @@ const NON_SECRET_KEY_WORD = /public|publishable|csrf|xsrf/i;
 /** The key a value is assigned to, read back from the value's position on its line. */
 export function assignedKeyName(context: ValueContext | undefined): string | undefined {
   if (!context) return undefined;
-  const from = Math.max(0, context.start - 160);
-  let before = context.text.slice(from, context.start);
-  const nl = before.lastIndexOf('\n');
-  if (nl >= 0) before = before.slice(nl + 1);
-  const m = /([A-Za-z_$][\w$.\-]*)["'\]>]{0,2}(?:[ \t]{1,4}[A-Za-z_][\w.<>[\]]{0,30})?[ \t]*(?:=>|:::=|::=|:=|\?=|\.=|\|\|=|[=:,>])?\s*(?:["'`]|(?:[Bb]earer|[Tt]oken|[Bb]asic)[ \t]+)?$/.exec(before);
-  return m?.[1];
+  const { text } = context;
+  const min = Math.max(0, context.start - 160);
+  let i = context.start;
+  const back = (chars: string): void => {
+    while (i > min && chars.includes(text[i - 1] ?? '\n')) i--;
+  };
+  // Walk back over the opening quote, spaces, the operator and the key's closing quote.
+  back('"\'`');
+  back(' \t');
+  back('=:,>?.|');
+  back(' \t');
+  back('"\']>');
+  const end = i;
+  while (i > min && /[\w$.\-]/.test(text[i - 1] ?? ' ')) i--;
+  let key = text.slice(i, end);
+  // `var sonarToken string = …`: the word before the operator was a type; the key comes before it.
+  if (/^(?:string|int|str|bool|var|const|let|final)$/.test(key) && i > min) {
+    back(' \t');
+    const typeEnd = i;
+    while (i > min && /[\w$.\-]/.test(text[i - 1] ?? ' ')) i--;
+    key = text.slice(i, typeEnd) || key;
+  }
+  return key === '' ? undefined : key;
 }
 
 function keyLooksNonSecret(key: string | undefined): boolean {

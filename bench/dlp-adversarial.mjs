@@ -1,0 +1,116 @@
+// Hostile inputs for the DLP engine: the worst 100 KB texts we could construct for the built-in
+// catalog (target: every one within 50 ms), then malformed and oversized inputs and a user
+// pattern written to backtrack catastrophically (target: a result or a clear error, in bounded
+// time and memory).
+//
+//   npm run build -w @sluice/shared && npm run dlp-adversarial -w @sluice/bench
+//
+// Each 100 KB case is scanned 5 times after a warm-up scan; the table shows the slowest run.
+import { cpus, loadavg } from 'node:os';
+import { compileCustomDetectors, createDlpEngine } from '@sluice/shared';
+
+const KB100 = 100 * 1024;
+const fill = (unit) => unit.repeat(Math.ceil(KB100 / unit.length)).slice(0, KB100);
+let seed = 99;
+const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+const pick = (alphabet, n) => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+const cases = {
+  // Near-misses of prefixed tokens: every prefix, one character short.
+  'github prefixes, 35 chars': fill(`ghp_${'a1B2'.repeat(9).slice(0, 35)} `),
+  'anthropic prefix, short body': fill('sk-ant-api03-abcdef-'),
+  'slack near-misses': fill('xoxb-123456789012-123-'),
+  'AWS AKIA run': fill('AKIA'),
+  'keyword soup (every prefix)': fill('ghp_ xoxb- sk-ant- AIza glpat- sk_live_ hf_ SG. eyJ AKIA pypi- npm_ dapi ya29. -----BEGIN '),
+  // Assignments: every generic detector fires on every line.
+  'password= lines': fill(`password=${'Xy9!'.repeat(8)}\n`),
+  'secret= lines': fill(`api_secret: "${pick(ALNUM, 40)}"\n`),
+  'keyed provider names': fill('twilio_token = "abcdef0123456789abcdef0123456789" mistral_key: '),
+  'nested assignment operators': fill('token:=:=:=:=:=:=:=:=:=:=:=:=:=:='),
+  // Value-dense text: thousands of real findings.
+  'emails back to back': fill('jane.doe@acme-corp.io '),
+  '@ soup': fill('a@'),
+  'long local parts': fill(`${'x'.repeat(64)}@`),
+  'cards back to back': fill('4940 1842 0360 3003 '),
+  'one digit per word': fill('1 '),
+  'digits only': fill('1234567890'),
+  'phone-shaped numbers': fill('(415) 555-2671 '),
+  'distinct phone numbers': Array.from({ length: 8000 }, (_, i) => `+1 415 ${String(2000000 + i * 37).slice(0, 3)} ${String(1000 + (i % 9000)).padStart(4, '0')}`).join(' ').slice(0, KB100),
+  'IBAN-shaped runs': fill('GB82 WEST 1234 5698 7654 32 '),
+  'upper-case id shapes': fill('ABCDE1234F RSSMRA85T10A562S '),
+  // Separators and structure.
+  'colon soup': fill('a:'),
+  'hex colon runs': fill('ab:cd:ef:01:23:'),
+  'dash soup': fill('a-'),
+  'dots and digits': fill('1.2.3.4.5.6.7.8.'),
+  ':// soup': fill('a://a:'),
+  'URL user info': fill('https://u:p@h '),
+  'deep nesting ()': `${'('.repeat(KB100 / 2)}${')'.repeat(KB100 / 2)}`,
+  'deep nesting {}[]': fill('{['),
+  'JSON nesting': fill('{"a":['),
+  'PEM headers without END': fill('-----BEGIN RSA PRIVATE KEY-----\n'),
+  'PEM with huge body': `-----BEGIN PRIVATE KEY-----\n${pick(B64, KB100 - 60)}`,
+  'base64 megablob': pick(B64, KB100),
+  'JWT-shaped runs': fill(`eyJ${'a'.repeat(30)}.eyJ${'b'.repeat(30)}.`),
+  'one 100 KB line of a': 'a'.repeat(KB100),
+  'code, one line': fill('if(a){b=c(d)};'),
+  'code lines': fill('    const x = f(y) => z && w || q;\n'),
+  'classification words': fill('CONFIDENTIAL '),
+  'birth keywords': fill('born 1/1/1990 '),
+  'random printable': pick(Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join(''), KB100),
+  'random BMP code units': String.fromCharCode(...Array.from({ length: KB100 }, () => Math.floor(rnd() * 0xffff))),
+};
+
+const engine = createDlpEngine();
+const results = [];
+for (const [name, text] of Object.entries(cases)) {
+  engine.scan(text);
+  let worst = 0;
+  let findings = 0;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    findings = engine.scan(text).findings.length;
+    worst = Math.max(worst, performance.now() - t);
+  }
+  results.push({ name, ms: worst, findings, chars: text.length });
+}
+results.sort((a, b) => b.ms - a.ms);
+
+console.log(`DLP adversarial inputs — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} logical CPUs), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`100 KB inputs, full catalog (${engine.detectors.length} detectors), slowest of 5 scans:`);
+for (const r of results) console.log(`  ${r.ms.toFixed(1).padStart(7)} ms  ${String(r.findings).padStart(6)} findings  ${r.name}`);
+console.log(`worst: ${results[0]?.name} at ${results[0]?.ms.toFixed(1)} ms (target 50 ms)`);
+
+// ---------------------------------------------------------------- malformed and oversized input
+console.log('\nbad input (one scan each; heap growth measured after a forced collection when --expose-gc is given):');
+const gc = globalThis.gc ?? (() => {});
+function measure(label, fn) {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const t = performance.now();
+  let outcome;
+  try {
+    outcome = fn();
+  } catch (e) {
+    outcome = `error ${e.code ?? ''} ${e.message}`;
+  }
+  const ms = performance.now() - t;
+  const heap = (process.memoryUsage().heapUsed - before) / 1e6;
+  console.log(`  ${ms.toFixed(1).padStart(8)} ms  heap ${heap >= 0 ? '+' : ''}${heap.toFixed(1)} MB  ${label}: ${outcome}`);
+}
+const summary = (r) => `${r.findings.length} findings, truncated=${r.truncated}, scanned ${r.scannedLength} chars`;
+measure('invalid UTF-16 (lone surrogates) 1 MB', () => summary(engine.scan(fill('\uD800a\uDC00b\uDBFF').repeat(10))));
+measure('NUL bytes 1 MB', () => summary(engine.scan('\u0000'.repeat(1024 * 1024))));
+measure('binary data 1 MB (bytes decoded as UTF-8)', () =>
+  summary(engine.scan(Buffer.from(Array.from({ length: 1024 * 1024 }, () => Math.floor(rnd() * 256))).toString('utf8'))),
+);
+measure('10 MB single line (default 2 MB limit)', () => summary(engine.scan('x'.repeat(10 * 1024 * 1024))));
+measure('10 MB single line with the limit raised to 10 MB', () => summary(createDlpEngine({ maxInputChars: 10 * 1024 * 1024 }).scan(`${'1 '.repeat(5 * 1024 * 1024)}`)));
+const evil = compileCustomDetectors([{ id: 'evil', pattern: '(a+)+$' }, { id: 'evil-2', pattern: '(a|aa)*c' }, { id: 'evil-3', pattern: '(x+x+)+y' }]);
+if (!evil.ok) throw evil.error;
+const evilEngine = createDlpEngine({ builtins: false, custom: evil.value });
+measure('user pattern (a+)+$, (a|aa)*c, (x+x+)+y on 2 MB of a/x', () => summary(evilEngine.scan(`${'a'.repeat(1024 * 1024)}${'x'.repeat(1024 * 1024)}!`)));
+const rejected = compileCustomDetectors([{ id: 'backref', pattern: '(a+)\\1+$' }]);
+measure('user pattern with a backreference', () => (rejected.ok ? 'accepted' : `rejected ${rejected.error.code}: ${rejected.error.message}`));
