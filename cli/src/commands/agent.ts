@@ -11,6 +11,7 @@ import {
   runningAgentPid,
   startAgent,
   createDiscoveryCapability,
+  type Capability,
 } from '@sluice/agent-core';
 import { createPlatform } from '@sluice/agent-platform';
 import { defineCommand, integerOption, requiredOption, stringOption, writeLine, type CommandIO, type ParsedArgs } from '../command.js';
@@ -62,13 +63,23 @@ export const agentRun = defineCommand({
   options: { data: { type: 'string' }, config: { type: 'string' } },
   async run(args, io) {
     const config = agentConfig(args, io);
-    // AI discovery runs by default; without a display its window source reports itself unavailable.
-    const host = createPlatform({ env: io.env });
+    // AI discovery runs by default; without a display its window source reports itself unavailable,
+    // and on an OS without a platform implementation discovery as a whole does.
+    let host: ReturnType<typeof createPlatform> | undefined;
+    let unsupported = '';
+    try {
+      host = createPlatform({ env: io.env });
+    } catch (error) {
+      unsupported = (error as Error).message;
+    }
+    const discovery: Capability = host
+      ? createDiscoveryCapability(host.discovery)
+      : { name: 'discovery', start: () => Promise.reject(Object.assign(new Error(unsupported), { code: 'E_DISCOVERY_SOURCE' })), stop: () => undefined };
     const agent = await startAgent({
       config,
       agentVersion: SLUICE_VERSION,
-      platform: host.platform,
-      capabilities: [createDiscoveryCapability(host.discovery)],
+      ...(host ? { platform: host.platform } : {}),
+      capabilities: [discovery],
     });
     writeLine(io.stdout, `Sluice agent running as device ${agent.deviceId} (data in ${config.dataDir}).`);
     const signal = await untilSignal();

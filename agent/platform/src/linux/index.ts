@@ -39,7 +39,7 @@ export function createLinuxSources(options: { home?: string; env?: NodeJS.Proces
     processes: createLinuxProcessSource(),
     windows: createLinuxWindowSource({ env }),
     sockets: createLinuxSocketSource(),
-    inventory: createLinuxInventorySource({ home }),
+    inventory: createLinuxInventorySource({ home, ...(env.PATH ? { path: env.PATH } : {}) }),
     history: linuxHistorySource(home),
     watcher: createFileWatcher(),
   };
@@ -48,4 +48,4 @@ export function createLinuxSources(options: { home?: string; env?: NodeJS.Proces
 export { createLinuxProcessSource, parseStat, parseCmdline } from './processes.js';
 export { createLinuxSocketSource, parseNetTcp, decodeAddress } from './sockets.js';
 export { createLinuxWindowSource, parseActiveWindowId, parseWindowProperties, decodeXpropString } from './window.js';
-export { createLinuxInventorySource, parseDesktopEntry, parseDpkgStatus, execProgram, extensionIdFromFolder } from './inventory.js';
+export { createLinuxInventorySource, parseDesktopEntry, parseDpkgStatus, execProgram, extensionIdFromFolder, resolveProgram } from './inventory.js';

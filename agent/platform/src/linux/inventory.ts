@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinCompiledCatalog, normalizeProcessName } from '@sluice/shared';
 import type { InstalledApp, InventorySource } from '@sluice/agent-core';
@@ -57,6 +57,20 @@ export function extensionIdFromFolder(folder: string): string | undefined {
   return m?.[1]?.toLowerCase();
 }
 
+/** The file a desktop entry's program resolves to: looked up in PATH when bare, symbolic links followed. */
+export function resolveProgram(program: string | undefined, path: string | undefined): string | undefined {
+  if (!program) return undefined;
+  const candidates = program.includes('/') ? [program] : (path ?? '').split(':').filter((d) => d.startsWith('/')).map((d) => join(d, program));
+  for (const candidate of candidates.slice(0, 64)) {
+    try {
+      if (statSync(candidate).isFile()) return realpathSync(candidate);
+    } catch {
+      // not there
+    }
+  }
+  return program.startsWith('/') ? program : undefined;
+}
+
 function files(dir: string, suffix: string): string[] {
   try {
     return readdirSync(dir)
@@ -80,6 +94,8 @@ function readSmall(path: string, max: number): string | undefined {
 export interface LinuxInventoryOptions {
   readonly home: string;
   readonly root?: string;
+  /** PATH used to resolve bare program names of desktop entries. */
+  readonly path?: string;
 }
 
 /**
@@ -107,8 +123,8 @@ export function createLinuxInventorySource(options: LinuxInventoryOptions): Inve
           if (!text) continue;
           const entry = parseDesktopEntry(text);
           if (entry.Type && entry.Type !== 'Application') continue;
-          const program = execProgram(entry.TryExec ?? entry.Exec ?? '');
-          out.push({ via: 'desktop-file', path: file, ...(entry.Name ? { name: entry.Name } : {}), ...(program?.startsWith('/') ? { exe: program } : {}) });
+          const program = resolveProgram(execProgram(entry.TryExec ?? entry.Exec ?? ''), options.path);
+          out.push({ via: 'desktop-file', path: file, ...(entry.Name ? { name: entry.Name } : {}), ...(program ? { exe: program } : {}) });
         }
       }
 

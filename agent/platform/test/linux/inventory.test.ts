@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linux } from '../../src/index.js';
@@ -16,6 +16,17 @@ describe('Linux inventory', () => {
     expect(linux.extensionIdFromFolder('GitHub.copilot-chat-0.31.2')).toBe('github.copilot-chat');
     expect(linux.extensionIdFromFolder('saoudrizwan.claude-dev-3.20.1-linux-x64')).toBe('saoudrizwan.claude-dev');
     expect(linux.extensionIdFromFolder('.obsolete')).toBeUndefined();
+  });
+
+  it('resolves a bare program name through PATH and symbolic links', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'bin'));
+    mkdirSync(join(dir, 'share', 'cursor'), { recursive: true });
+    writeFileSync(join(dir, 'share', 'cursor', 'cursor'), '#!/bin/sh\n');
+    symlinkSync(join(dir, 'share', 'cursor', 'cursor'), join(dir, 'bin', 'cursor'));
+    expect(linux.resolveProgram('cursor', `/nonexistent:${join(dir, 'bin')}`)).toBe(realpathSync(join(dir, 'share', 'cursor', 'cursor')));
+    expect(linux.resolveProgram('missing-tool', join(dir, 'bin'))).toBeUndefined();
+    expect(linux.resolveProgram('/opt/x/y', undefined)).toBe('/opt/x/y');
   });
 
   it('lists desktop files, catalogued dpkg packages with their binary, and editor extensions from a machine tree', async () => {
