@@ -93,6 +93,30 @@ function defaultMask(category: DataCategory): MaskStyle {
 }
 
 /**
+ * The span of the value group of a match at absolute position `at`. Most patterns capture the
+ * whole match (`(?<!…)(value)(?!…)`), which the group's length tells without asking V8 for
+ * indices; otherwise the match is re-run with the `d` flag, anchored, to read the group's offsets.
+ */
+function groupSpan(
+  match: RegExpExecArray,
+  at: number,
+  groups: readonly number[],
+  text: string,
+  withIndices: RegExp,
+): [number, number] | undefined {
+  for (const g of groups) {
+    const v = match[g];
+    if (v === undefined) continue;
+    if (v.length === match[0].length) return [at, at + v.length];
+    withIndices.lastIndex = at;
+    const m = withIndices.exec(text);
+    const span = m?.indices?.[g];
+    return span ? [span[0], span[1]] : undefined;
+  }
+  return undefined;
+}
+
+/**
  * Wraps a V8 regular expression as a finder over windows of the text. The window is a slice, so
  * the pattern cannot see past its edges; a match touching an edge is re-run anchored (sticky) on
  * the whole text, which gives lookbehind, lookahead and greedy tails their true context.
@@ -100,9 +124,9 @@ function defaultMask(category: DataCategory): MaskStyle {
 export function regexFinder(pattern: RegExp, group: number | readonly number[] | undefined, confidenceOf?: (value: string) => number): FindFn {
   const groups = group === undefined ? undefined : typeof group === 'number' ? [group] : group;
   const base = pattern.flags.replace(/[gyd]/g, '');
-  const indices = group !== undefined ? 'd' : '';
-  const scanRe = new RegExp(pattern.source, `${base}g${indices}`);
-  const stickyRe = new RegExp(pattern.source, `${base}y${indices}`);
+  const scanRe = new RegExp(pattern.source, `${base}g`);
+  const stickyRe = new RegExp(pattern.source, `${base}y`);
+  const indicesRe = new RegExp(pattern.source, `${base}yd`);
   return (text, from, to) => {
     const out: RawMatch[] = [];
     const whole = from === 0 && to === text.length;
@@ -114,30 +138,22 @@ export function regexFinder(pattern: RegExp, group: number | readonly number[] |
         continue;
       }
       let match: RegExpExecArray = m;
-      let offset = from;
+      let at = from + m.index;
       const touchesStart = m.index === 0 && from > 0;
       const touchesEnd = m.index + m[0].length === sub.length && to < text.length;
       if (!whole && (touchesStart || touchesEnd)) {
-        stickyRe.lastIndex = from + m.index;
+        stickyRe.lastIndex = at;
         const confirmed = stickyRe.exec(text);
         if (!confirmed) continue;
         match = confirmed;
-        offset = 0;
+        at = confirmed.index;
       }
-      let start: number;
-      let end: number;
-      if (groups === undefined) {
-        start = offset + match.index;
-        end = start + match[0].length;
-      } else {
-        let span: [number, number] | undefined;
-        for (const g of groups) {
-          span = match.indices?.[g];
-          if (span) break;
-        }
+      let start = at;
+      let end = at + match[0].length;
+      if (groups !== undefined) {
+        const span = groupSpan(match, at, groups, text, indicesRe);
         if (!span) continue;
-        start = offset + span[0];
-        end = offset + span[1];
+        [start, end] = span;
       }
       out.push(confidenceOf ? { start, end, confidence: confidenceOf(text.slice(start, end)) } : { start, end });
     }
@@ -152,18 +168,16 @@ export function stickyMatcher(
 ): (text: string, position: number) => (RawMatch & { readonly matchEnd: number }) | undefined {
   const groups = group === undefined ? undefined : typeof group === 'number' ? [group] : group;
   const base = pattern.flags.replace(/[gyd]/g, '');
-  const re = new RegExp(pattern.source, `${base}y${groups ? 'd' : ''}`);
+  const re = new RegExp(pattern.source, `${base}y`);
+  const indicesRe = new RegExp(pattern.source, `${base}yd`);
   return (text, position) => {
     re.lastIndex = position;
     const m = re.exec(text);
     if (!m || m[0].length === 0) return undefined;
     const matchEnd = m.index + m[0].length;
     if (!groups) return { start: m.index, end: matchEnd, matchEnd };
-    for (const g of groups) {
-      const span = m.indices?.[g];
-      if (span) return { start: span[0], end: span[1], matchEnd };
-    }
-    return undefined;
+    const span = groupSpan(m, m.index, groups, text, indicesRe);
+    return span ? { start: span[0], end: span[1], matchEnd } : undefined;
   };
 }
 
