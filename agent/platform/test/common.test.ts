@@ -29,6 +29,25 @@ describe('file watcher (chokidar)', () => {
   });
 });
 
+describe('file watcher on configuration parents', () => {
+  it('reports folders that exist and folders created later, at depth 0 only', async () => {
+    const home = tempDir();
+    mkdirSync(join(home, '.ollama'));
+    const events: FileWatchEvent[] = [];
+    const handle = createFileWatcher().watch([home], { accept: () => false, depth: 0 }, (e) => events.push(e), () => undefined);
+    try {
+      await until(() => events.some((e) => e.kind === 'addDir' && e.path === join(home, '.ollama')), 5_000, 'the existing folder');
+      mkdirSync(join(home, '.claude', 'deep'), { recursive: true });
+      writeFileSync(join(home, 'file.txt'), 'x');
+      await until(() => events.some((e) => e.kind === 'addDir' && e.path === join(home, '.claude')), 5_000, 'the new folder');
+      expect(events.some((e) => e.path.includes('deep'))).toBe(false);
+      expect(events.some((e) => e.path.endsWith('file.txt'))).toBe(false);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
 describe('createPlatform', () => {
   it('picks the implementation for each OS', () => {
     expect(createPlatform({ os: 'linux', home: '/home/a' }).discovery).toMatchObject({ os: 'linux', home: '/home/a' });

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   classifyApp,
   classifyDomain,
@@ -23,7 +24,7 @@ import { FocusTracker, type FocusSession } from './focus.js';
 import type { HashCacheOptions } from './hash-cache.js';
 import { readHistory } from './history.js';
 import { Inspector, isHostExecutable, isUserPlacedExecutable, type ProcessFinding } from './inspector.js';
-import { catalogFolders } from './paths.js';
+import { catalogFolders, type CatalogFolder } from './paths.js';
 import { isLoopback, type ProbeOptions } from './probe.js';
 import type { DiscoverySources, ListeningSocket, ProcessEntry, WatchHandle } from './sources.js';
 import { DiscoveryState, type RunningRecord } from './state.js';
@@ -113,6 +114,11 @@ export function createDiscoveryCapability(sources: DiscoverySources, options: Di
   const byPid = new Map<number, Tracked>();
   const historySignatures = new Map<string, string>();
   const watchedRoots = new Set<string>();
+  const watchedParents = new Set<string>();
+  let catalogFolderList: CatalogFolder[] | undefined;
+  const folders = (): CatalogFolder[] =>
+    (catalogFolderList ??= inspector ? catalogFolders(sources.os, sources.home, sources.env ?? {}, inspector.compiled.catalog) : []);
+  let configWatch: WatchHandle | undefined;
   let ctx: CapabilityContext | undefined;
   let state: DiscoveryState | undefined;
   let inspector: Inspector | undefined;
@@ -444,18 +450,57 @@ export function createDiscoveryCapability(sources: DiscoverySources, options: Di
       }
     }
     const roots: string[] = [];
-    for (const folder of catalogFolders(sources.os, sources.home, sources.env ?? {}, inspector.compiled.catalog)) {
-      if (!existsSync(folder.path)) continue;
+    const parents: string[] = [];
+    for (const folder of folders()) {
       if (folder.role === 'config') {
-        const match = folderMatch(folder.app, folder.path, 0.7);
-        if (match) firstSeen(match, 'file', { path: folder.path });
-      } else if (!watchedRoots.has(folder.path)) {
+        // The folder's parent is watched, so a configuration folder created later is seen at once.
+        const parent = dirname(folder.path.replace(/[\\/]+$/, ''));
+        if (!watchedParents.has(parent) && existsSync(parent)) {
+          watchedParents.add(parent);
+          parents.push(parent);
+        }
+      }
+      if (!existsSync(folder.path)) continue;
+      if (folder.role === 'config') configFolderSeen(folder.path);
+      else if (!watchedRoots.has(folder.path)) {
         watchedRoots.add(folder.path);
         roots.push(folder.path);
       }
     }
     if (roots.length > 0) startWatching(roots);
+    if (parents.length > 0) watchConfigParents(parents);
     saveState();
+  }
+
+  /** Reports the app whose catalogued configuration folder `path` is, once. */
+  function configFolderSeen(path: string): void {
+    if (!inspector) return;
+    const bare = path.replace(/[\\/]+$/, '');
+    for (const folder of folders()) {
+      if (folder.role !== 'config' || folder.path.replace(/[\\/]+$/, '') !== bare) continue;
+      const match = folderMatch(folder.app, folder.path, 0.7);
+      if (match) firstSeen(match, 'file', { path: folder.path });
+    }
+  }
+
+  function watchConfigParents(parents: string[]): void {
+    if (!sources.watcher) return;
+    if (configWatch) {
+      configWatch.add(parents);
+      return;
+    }
+    try {
+      configWatch = sources.watcher.watch(
+        parents,
+        { accept: () => false, depth: 0 },
+        (event) => {
+          if (event.kind === 'addDir') configFolderSeen(event.path);
+        },
+        (error) => reportError(DISCOVERY_COMPONENTS.watch, 'E_DISCOVERY_WATCH', `Watching configuration folders: ${(error as Error).message}`),
+      );
+    } catch (error) {
+      reportError(DISCOVERY_COMPONENTS.watch, 'E_DISCOVERY_WATCH', `Watching configuration folders failed: ${(error as Error).message}`);
+    }
   }
 
   const MODEL_EXTENSIONS = Object.values(MODEL_FILE_FORMATS).flatMap((f) => [...f.extensions]);
@@ -476,6 +521,7 @@ export function createDiscoveryCapability(sources: DiscoverySources, options: Di
         { accept: isModelPath, depth: o.watchDepth },
         (event) => {
           if (!state || !ctx || !inspector) return;
+          if (event.kind === 'addDir') return;
           if (event.kind === 'unlink') {
             if (state.data.models[event.path] !== undefined) {
               delete state.data.models[event.path];
@@ -654,7 +700,9 @@ export function createDiscoveryCapability(sources: DiscoverySources, options: Di
         // closing is best effort
       }
       await watch?.close().catch(() => undefined);
+      await configWatch?.close().catch(() => undefined);
       watch = undefined;
+      configWatch = undefined;
       saveState();
     },
   };

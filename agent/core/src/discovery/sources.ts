@@ -115,7 +115,8 @@ export interface AsarReader {
 }
 
 export interface FileWatchEvent {
-  readonly kind: 'add' | 'unlink';
+  /** `addDir`: a folder appeared (or existed when watching started). */
+  readonly kind: 'add' | 'unlink' | 'addDir';
   readonly path: string;
   readonly size?: number;
 }

@@ -25,7 +25,7 @@ function fakeSources(home = tempDir()) {
   let window: ActiveWindow | undefined;
   let sockets: ListeningSocket[] = [];
   let listFails = false;
-  let watchEmit: ((e: FileWatchEvent) => void) | undefined;
+  const watches: { roots: string[]; depth: number; emit: (e: FileWatchEvent) => void }[] = [];
   const sources: DiscoverySources = {
     os: 'linux',
     home,
@@ -44,9 +44,10 @@ function fakeSources(home = tempDir()) {
     windows: { check: async () => ({ available: true }), active: async () => window },
     sockets: { listening: async () => sockets },
     watcher: {
-      watch: (_roots, _options, onEvent) => {
-        watchEmit = onEvent;
-        return { add: () => undefined, close: async () => undefined };
+      watch: (roots, options, onEvent) => {
+        const w = { roots: [...roots], depth: options.depth, emit: onEvent };
+        watches.push(w);
+        return { add: (more) => void w.roots.push(...more), close: async () => undefined };
       },
     },
   };
@@ -63,7 +64,9 @@ function fakeSources(home = tempDir()) {
     failList: (v: boolean) => {
       listFails = v;
     },
-    file: (e: FileWatchEvent) => watchEmit?.(e),
+    /** Delivers a file event to the watch that covers its folder. */
+    file: (e: FileWatchEvent) => watches.find((w) => w.roots.some((r) => e.path.startsWith(r) && (w.depth > 0 || !e.path.slice(r.length + 1).includes('/'))))?.emit(e),
+    watches,
   };
 }
 
@@ -238,6 +241,14 @@ describe('discovery capability: runtimes, window, files, history', () => {
     expect(t.of('ai.model_file_present').map((e) => e.payload)).toEqual([
       { app: 'ollama', path: model, format: 'gguf', sizeBytes: 4_000_000_000, classification: 'sanctioned', policyVersion: 7 },
     ]);
+
+    // A configuration folder created after the inventory pass is seen through its watched parent.
+    const configWatch = f.watches.find((w) => w.depth === 0);
+    expect(configWatch?.roots).toContain(home);
+    mkdirSync(join(home, '.lmstudio'));
+    f.file({ kind: 'addDir', path: join(home, '.lmstudio') });
+    f.file({ kind: 'addDir', path: join(home, 'Documents') });
+    expect(t.of('ai.app_first_seen').filter((e) => e.payload.via === 'file').map((e) => e.payload.app).sort()).toEqual(['claude-code', 'lm-studio', 'ollama']);
   });
 
   it('reads browser history copies and reports a corrupt one with a coded error, once', async () => {

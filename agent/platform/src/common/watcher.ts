@@ -22,6 +22,7 @@ export function createFileWatcher(): FileWatcher {
       watcher.on('add', (path, stats) => onEvent({ kind: 'add', path, ...(stats ? { size: stats.size } : {}) }));
       watcher.on('change', (path, stats) => onEvent({ kind: 'add', path, ...(stats ? { size: stats.size } : {}) }));
       watcher.on('unlink', (path) => onEvent({ kind: 'unlink', path }));
+      watcher.on('addDir', (path) => onEvent({ kind: 'addDir', path }));
       watcher.on('error', (error) => onError(error instanceof Error ? error : new Error(String(error))));
       return {
         add: (more) => {
