@@ -96,22 +96,30 @@ function sensitive(r) {
   return choices[Math.floor(r() * choices.length)]();
 }
 
+/** The four kinds of text in the corpus. */
+export const CORPUS_KINDS = ['code', 'prose', 'logs', 'csv'];
+
 /**
  * Builds the corpus: roughly a quarter each of code, prose, logs and CSV, interleaved in 16 KB
- * blocks, with sensitive values inserted about every 4 KB. `sizeChars` is approximate.
+ * blocks, with sensitive values inserted about every 4 KB. `sizeChars` is approximate. `only`
+ * restricts it to some kinds (for per-kind throughput).
  */
-export function mixedCorpus(repoRoot, sizeChars = 16 * 1024 * 1024, seed = 42) {
+export function mixedCorpus(repoRoot, sizeChars = 16 * 1024 * 1024, seed = 42, only = CORPUS_KINDS) {
   const r = rng(seed);
-  const quarter = Math.ceil(sizeChars / 4);
+  const share = Math.ceil(sizeChars / only.length);
   const nm = resolve(repoRoot, 'node_modules');
-  const code = collect([join(nm, 'zod'), join(nm, 'typescript/lib'), join(nm, 'vitest'), join(nm, '@noble')], ['.js', '.ts', '.mjs'], quarter);
-  const prose = collect([nm], ['.md'], quarter);
-  const kinds = [code, prose, logs(quarter, r), csv(quarter, r)];
+  const sources = {
+    code: () => collect([join(nm, 'zod'), join(nm, 'typescript/lib'), join(nm, 'vitest'), join(nm, '@noble')], ['.js', '.ts', '.mjs'], share),
+    prose: () => collect([nm], ['.md'], share),
+    logs: () => logs(share, r),
+    csv: () => csv(share, r),
+  };
+  const kinds = only.map((k) => sources[k]());
   const block = 16 * 1024;
   const parts = [];
   let total = 0;
   for (let i = 0; total < sizeChars; i++) {
-    const src = kinds[i % 4];
+    const src = kinds[i % kinds.length];
     const at = Math.floor(r() * Math.max(1, src.length - block));
     let chunk = src.slice(at, at + block);
     // One sensitive value per ~4 KB, on its own line.

@@ -5,7 +5,7 @@ import { HitBuffer, KeywordAutomaton } from './keyword-automaton.js';
 import { previewValue } from './mask.js';
 import { resolveOverlaps, sortByPosition } from './overlap.js';
 import { redactText, type RedactionOptions, type RedactionResult } from './redact.js';
-import { compileDefinition, normalizeForCompare, type RuntimeDetector } from './runtime.js';
+import { comparableLength, compileDefinition, normalizeForCompare, type RuntimeDetector } from './runtime.js';
 import { isOneRepeatedChar, isPlaceholder, isSequence, looksMadeUp, shannonEntropy } from './text.js';
 import type { DetectorInfo, DlpFinding, DlpScanResult, DlpSignal, RawMatch, ScanState } from './types.js';
 
@@ -293,6 +293,13 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     }
   }
 
+  /** Lengths of each detector's normalized test values: most values are ruled out without normalizing them. */
+  const testValueLengths = new Map(detectors.map((d) => [d, new Set([...d.testValues].map((v) => v.length))]));
+  function couldBeTestValue(d: RuntimeDetector, value: string): boolean {
+    const length = comparableLength(value, d.info.category);
+    return length < 0 || (testValueLengths.get(d)?.has(length) ?? true);
+  }
+
   function pushScored(d: RuntimeDetector, text: string, raw: RawMatch, minConfidence: number, out: DlpFinding[]): void {
     const f = score(d, text, raw, minConfidence);
     if (f) out.push(f);
@@ -332,7 +339,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       confidence = Math.min(confidence, 0.1);
       signals.push('placeholder');
     } else if (
-      (d.testValues.size > 0 && d.testValues.has(normalizeForCompare(value, d.info.category))) ||
+      (d.testValues.size > 0 && couldBeTestValue(d, value) && d.testValues.has(normalizeForCompare(value, d.info.category))) ||
       d.isTestValue?.(value) ||
       (d.credential ? looksMadeUp(value) : isSequence(value))
     ) {
@@ -340,7 +347,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       signals.push('test-value');
     }
     if (d.contextRe || d.antiContextRe) {
-      const around = text.slice(Math.max(0, start - CONTEXT_BEFORE), Math.min(text.length, end + CONTEXT_AFTER)).toLowerCase();
+      const around = text.slice(Math.max(0, start - CONTEXT_BEFORE), Math.min(text.length, end + CONTEXT_AFTER));
       if (d.contextRe?.test(around)) {
         confidence += d.contextBoost;
         signals.push('context');

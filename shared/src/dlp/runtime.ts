@@ -59,7 +59,8 @@ export function labelOf(id: string): string {
 export function wordsRe(words: readonly string[] | undefined): RegExp | undefined {
   if (!words || words.length === 0) return undefined;
   const alternatives = words.map((w) => w.toLowerCase().replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|');
-  return new RegExp(`(?<![a-z0-9])(?:${alternatives})s?(?![a-z])`);
+  // Case-insensitive flag rather than lower-casing the context: no copy of the text per finding.
+  return new RegExp(`(?<![a-z0-9])(?:${alternatives})s?(?![a-z])`, 'i');
 }
 
 /** How a value compares against test values: digits for numeric identifiers, else alphanumerics. */
@@ -75,6 +76,29 @@ export function normalizeForCompare(value: string, category: DataCategory): stri
   }
   if (numeric && digits.length > 0) return digits;
   return alnumUpper(value) || value.toLowerCase();
+}
+
+/**
+ * The length `normalizeForCompare` would return, without building the string; -1 when it cannot
+ * tell cheaply. Lets scoring skip the comparison for values that cannot equal any test value.
+ */
+export function comparableLength(value: string, category: DataCategory): number {
+  if (category === 'credential') return value.length;
+  let digits = 0;
+  let alnum = 0;
+  let numeric = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      alnum++;
+    } else {
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) alnum++;
+      if (c !== 32 && c !== 45 && c !== 46 && c !== 47 && c !== 40 && c !== 41 && c !== 43 && c !== 9) numeric = false;
+    }
+  }
+  if (numeric && digits > 0) return digits;
+  return alnum > 0 ? alnum : -1;
 }
 
 function defaultMask(category: DataCategory): MaskStyle {

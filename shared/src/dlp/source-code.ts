@@ -1,3 +1,4 @@
+import { HitBuffer, KeywordAutomaton } from './keyword-automaton.js';
 import type { FindFn, RawMatch } from './types.js';
 
 /**
@@ -14,7 +15,7 @@ import type { FindFn, RawMatch } from './types.js';
 /** Fewest code-like lines for a region. */
 const MIN_CODE_LINES = 3;
 /** Lines longer than this are judged on their first part (minified code is one long line). */
-const MAX_LINE_ANALYSIS = 120;
+const MAX_LINE_ANALYSIS = 80;
 
 const IDENT = 1;
 const LETTER = 2;
@@ -151,20 +152,43 @@ const LANGUAGES: readonly LanguageRule[] = [
   { language: 'swift', signatures: ['func ', 'guard let', 'import UIKit', 'import SwiftUI', 'var ', 'let '] },
 ];
 
-/** The most likely language of a code region, from literal signatures in its first 400 characters. */
-export function guessLanguage(code: string): string {
-  const sample = code.length > 400 ? code.slice(0, 400) : code;
-  let best = 'unknown';
+/** Every signature once, the languages it counts for, and one automaton to find them all in a single pass. */
+const SIGNATURES = [...new Set(LANGUAGES.flatMap((l) => l.signatures))];
+const SIGNATURE_LANGUAGES = SIGNATURES.map((sig) => LANGUAGES.flatMap((l, i) => (l.signatures.includes(sig) ? [i] : [])));
+const SIGNATURE_AUTOMATON = new KeywordAutomaton(SIGNATURES);
+const signatureHits = new HitBuffer();
+/** Characters read from the start of a region to guess its language. */
+const LANGUAGE_SAMPLE = 400;
+
+/**
+ * The most likely language of a code region, from literal (case-sensitive) signatures in its first
+ * 400 characters; `unknown` unless at least two signatures of one language are present.
+ */
+export function guessLanguage(text: string, start = 0, end = text.length): string {
+  const stop = Math.min(end, start + LANGUAGE_SAMPLE);
+  signatureHits.clear();
+  SIGNATURE_AUTOMATON.scan(text, start, stop, signatureHits);
+  const seen = new Uint8Array(SIGNATURES.length);
+  const scores = new Int32Array(LANGUAGES.length);
+  const data = signatureHits.data;
+  for (let h = 0; h < signatureHits.length; h += 2) {
+    const id = data[h] ?? 0;
+    const sig = SIGNATURES[id] ?? '';
+    // The automaton folds case; signatures are exact.
+    if (seen[id] || !text.startsWith(sig, (data[h + 1] ?? 0) - sig.length)) continue;
+    seen[id] = 1;
+    for (const l of SIGNATURE_LANGUAGES[id] ?? []) scores[l] = (scores[l] ?? 0) + 1;
+  }
+  let best = -1;
   let bestScore = 0;
-  for (const rule of LANGUAGES) {
-    let score = 0;
-    for (const sig of rule.signatures) if (sample.includes(sig)) score++;
+  for (let l = 0; l < LANGUAGES.length; l++) {
+    const score = scores[l] ?? 0;
     if (score > bestScore) {
-      best = rule.language;
+      best = l;
       bestScore = score;
     }
   }
-  return bestScore >= 2 ? best : 'unknown';
+  return bestScore >= 2 ? (LANGUAGES[best]?.language ?? 'unknown') : 'unknown';
 }
 
 /** Confidence from how many lines look like code and how dense they are in the region. */
@@ -235,7 +259,7 @@ export const findSourceCode: FindFn = (text, from, to) => {
     if (codeLines >= MIN_CODE_LINES) {
       const start = starts[i] ?? 0;
       const end = ends[lastCode] ?? start;
-      out.push({ start, end, confidence: regionConfidence(codeLines, total), language: guessLanguage(text.slice(start, end)), validated: true });
+      out.push({ start, end, confidence: regionConfidence(codeLines, total), language: guessLanguage(text, start, end), validated: true });
     }
     i = Math.max(j, i + 1);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { comparableLength, normalizeForCompare } from '../../src/dlp/runtime.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators/checksums.js';
 import { createDlpEngine, DEFAULT_MAX_INPUT_CHARS, SluiceError } from '../../src/index.js';
 
@@ -129,5 +130,22 @@ describe('scan', () => {
     let t = 0;
     const clocked = createDlpEngine({ clock: () => (t += 5) });
     expect(clocked.scan('hello').elapsedMs).toBe(5);
+  });
+});
+
+describe('test-value comparison', () => {
+  it('predicts the normalized length without building it, or says it cannot', () => {
+    const values = ['4111 1111 1111 1111', '127.0.0.1', 'git@github.com', 'AB12-34cd', '+1 (415) 555-2671', 'déjà', '***', 'ÅÄÖ-12', ''];
+    for (const category of ['credential', 'financial', 'network', 'pii'] as const) {
+      for (const v of values) {
+        const length = comparableLength(v, category);
+        if (length >= 0) expect(length, `${category} ${v}`).toBe(normalizeForCompare(v, category).length);
+      }
+    }
+  });
+
+  it('still recognises formatting variants of a test value', () => {
+    const [card] = engine.scan('card 4111-1111-1111-1111').findings;
+    expect(card?.signals).toContain('test-value');
   });
 });

@@ -36,6 +36,18 @@ describe('source code', () => {
   it('guesses unknown for too little evidence', () => {
     expect(guessLanguage('a = b')).toBe('unknown');
   });
+
+  it('guesses from case-sensitive signatures in the first 400 characters of the range', () => {
+    const py = 'def load(self):\n    return None\n';
+    expect(guessLanguage(py)).toBe('python');
+    // Case matters: "NONE" and "DEF " are not Python.
+    expect(guessLanguage('DEF LOAD(SELF):\n    RETURN NONE\n')).toBe('unknown');
+    // Only the given range counts, and only its first 400 characters.
+    const text = `${'x'.repeat(50)}${py}`;
+    expect(guessLanguage(text, 50)).toBe('python');
+    expect(guessLanguage(text, 0, 50)).toBe('unknown');
+    expect(guessLanguage(`${' '.repeat(400)}${py}`)).toBe('unknown');
+  });
 });
 
 describe('hostile and malformed input', () => {

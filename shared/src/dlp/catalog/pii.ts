@@ -41,11 +41,16 @@ const findPhones: FindFn = (() => {
       if (phoneResultCached(value) || !state || state.spend('phone-parse', PHONE_PARSE_BUDGET)) return phoneNumberValid(value);
       return phoneShapePlausible(value) ? undefined : false;
     };
+    const bare = (v: string): boolean => !v.startsWith('+') && !v.startsWith('00') && !phoneIsFormatted(v);
+    const hasContext = (at: number): boolean => PHONE_CONTEXT_RE.test(text.slice(Math.max(0, at - 48), at));
     for (const m of find(text, from, to)) {
       // Dotted quads are IPv4 addresses; they share the shape of dotted phone numbers.
       if (IPV4_SHAPE.test(text.slice(m.start, m.end))) continue;
       let start = m.start;
       let value = text.slice(start, m.end);
+      // A bare digit run is a phone number only next to a context word: look for one before paying
+      // for a libphonenumber parse (ids, amounts and counters are bare digit runs too).
+      if (bare(value) && !hasContext(start)) continue;
       // "91-415-555-0132": a country code written without its plus. Try without leading groups.
       for (let k = 0; k < 2 && check(value) === false; k++) {
         const next = /^\+?\d{1,4}[ .\-]/.exec(value);
@@ -54,11 +59,7 @@ const findPhones: FindFn = (() => {
         value = value.slice(next[0].length);
       }
       const international = value.startsWith('+') || value.startsWith('00');
-      // A bare digit run is a phone number only next to a context word: look for one before paying
-      // for a libphonenumber parse.
-      if (!international && !phoneIsFormatted(value)) {
-        if (!PHONE_CONTEXT_RE.test(text.slice(Math.max(0, start - 48), start).toLowerCase())) continue;
-      }
+      if (start !== m.start && bare(value) && !hasContext(start)) continue;
       const verdict = check(value);
       if (verdict === false) continue;
       const base = international ? 0.7 : phoneIsFormatted(value) ? 0.55 : 0.2;

@@ -244,8 +244,27 @@ function plausibleGenericToken(value: string, context?: ValueContext): boolean {
   return !keyLooksNonSecret(assignedKeyName(context));
 }
 
+/** The assignment operator between a key and its value (`=`, `:`, `,` …), or '' when only spaces separate them. */
+function operatorBefore(context: ValueContext | undefined): string {
+  if (!context) return '';
+  const { text } = context;
+  let i = context.start;
+  const min = Math.max(0, i - 24);
+  while (i > min && '"\'` \t'.includes(text[i - 1] ?? '\n')) i--;
+  const end = i;
+  while (i > min && '=:,>?.|'.includes(text[i - 1] ?? '\n')) i--;
+  return text.slice(i, end);
+}
+
+/** Letters and digits mixed, no spaces: what a password looks like when nothing else says so. */
+const GENERATED_LOOKING = /^(?=[^\s]*[0-9])(?=[^\s]*[A-Za-z])[^\s]+$/;
+
 function plausiblePassword(value: string, context?: ValueContext): boolean {
   if (!plausibleSecretValue(value, context) || keyLooksNonSecret(assignedKeyName(context))) return false;
+  // "pass `ignorecase: false`", "['password', 'secrets.*']": the key word in prose or a list of
+  // strings, not an assignment. Without a real operator the value must look generated.
+  const operator = operatorBefore(context);
+  if ((operator === '' || operator === ',') && !GENERATED_LOOKING.test(value)) return false;
   if (quoted(context)) return true;
   // Unquoted: not a command-line flag or a path, and more than a word with end punctuation.
   if (/^[-/]/.test(value)) return false;
@@ -470,7 +489,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     minEntropy: 2.2,
     samples: {
       positive: [`DB_PASSWORD=${tok(ALNUM, 12, 719)}!`, `"password": "${tok(ALNUM, 10, 720)}#2"`, `spring.datasource.password: ${tok(ALNUM, 16, 721)}`],
-      negative: ['password = getPassword()', 'password: ${DB_PASSWORD}', 'password: string;', 'password = config.database.password', 'passport: required', 'the password must be at least 8 characters'],
+      negative: ['password = getPassword()', 'password: ${DB_PASSWORD}', 'password: string;', 'password = config.database.password', 'passport: required', 'the password must be at least 8 characters', 'unless you pass `ignorecase: false` here', "redact({ paths: ['password', 'secrets.*'] })"],
     },
   },
   {
