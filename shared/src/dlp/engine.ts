@@ -117,6 +117,19 @@ interface DigitSubscriber {
   readonly skipShapes: boolean;
 }
 
+/** Signals as bits while scoring; each finding then shares one frozen list per combination. */
+const SIGNAL_ORDER: readonly DlpSignal[] = ['checksum', 'checksum-failed', 'entropy', 'placeholder', 'test-value', 'context', 'anti-context'];
+const SIG_CHECKSUM = 1;
+const SIG_CHECKSUM_FAILED = 2;
+const SIG_ENTROPY = 4;
+const SIG_PLACEHOLDER = 8;
+const SIG_TEST_VALUE = 16;
+const SIG_CONTEXT = 32;
+const SIG_ANTI_CONTEXT = 64;
+const SIGNAL_LISTS: readonly (readonly DlpSignal[])[] = Array.from({ length: 1 << SIGNAL_ORDER.length }, (_, bits) =>
+  Object.freeze(SIGNAL_ORDER.filter((_, i) => (bits & (1 << i)) !== 0)),
+);
+
 function defaultClock(): (() => number) | undefined {
   const perf = (globalThis as { performance?: { now(): number } }).performance;
   return perf ? () => perf.now() : undefined;
@@ -311,15 +324,15 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     if (end <= start) return undefined;
     let value = text.slice(start, end);
     if (d.suppress?.(value, { text, start, end })) return undefined;
-    const signals: DlpSignal[] = [];
+    let signals = 0;
     let confidence = raw.confidence ?? d.confidence;
-    if (raw.validated) signals.push('checksum');
+    if (raw.validated) signals |= SIG_CHECKSUM;
     else if (d.validate) {
       const verdict = d.validate(value, { text, start, end });
       if (verdict === false) {
         if (d.unverifiedConfidence === undefined) return undefined;
         confidence = d.unverifiedConfidence;
-        signals.push('checksum-failed');
+        signals |= SIG_CHECKSUM_FAILED;
       } else {
         if (verdict !== true) {
           end = start + verdict.end;
@@ -327,34 +340,34 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
           if (end <= start) return undefined;
           value = text.slice(start, end);
         }
-        signals.push('checksum');
+        signals |= SIG_CHECKSUM;
       }
     }
     if (d.region) return confidence < minConfidence ? undefined : finding(d, start, end, confidence, signals, value, raw);
     if (d.minEntropy > 0) {
       if (shannonEntropy(value) < d.minEntropy) return undefined;
-      signals.push('entropy');
+      signals |= SIG_ENTROPY;
     }
     if (d.credential ? isPlaceholder(value, d.formatHasRuns) : d.info.category !== 'network' && isOneRepeatedChar(value)) {
       confidence = Math.min(confidence, 0.1);
-      signals.push('placeholder');
+      signals |= SIG_PLACEHOLDER;
     } else if (
       (d.testValues.size > 0 && couldBeTestValue(d, value) && d.testValues.has(normalizeForCompare(value, d.info.category))) ||
       d.isTestValue?.(value) ||
       (d.credential ? looksMadeUp(value) : isSequence(value))
     ) {
       confidence -= TEST_VALUE_PENALTY;
-      signals.push('test-value');
+      signals |= SIG_TEST_VALUE;
     }
     if (d.contextRe || d.antiContextRe) {
       const around = text.slice(Math.max(0, start - CONTEXT_BEFORE), Math.min(text.length, end + CONTEXT_AFTER));
       if (d.contextRe?.test(around)) {
         confidence += d.contextBoost;
-        signals.push('context');
+        signals |= SIG_CONTEXT;
       }
       if (d.antiContextRe?.test(around)) {
         confidence -= ANTI_CONTEXT_PENALTY;
-        signals.push('anti-context');
+        signals |= SIG_ANTI_CONTEXT;
       }
     }
     confidence = Math.round(Math.min(0.99, Math.max(0, confidence)) * 100) / 100;
@@ -362,7 +375,8 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     return finding(d, start, end, confidence, signals, value, raw);
   }
 
-  function finding(d: RuntimeDetector, start: number, end: number, confidence: number, signals: DlpSignal[], value: string, raw: RawMatch): DlpFinding {
+  function finding(d: RuntimeDetector, start: number, end: number, confidence: number, signalBits: number, value: string, raw: RawMatch): DlpFinding {
+    const signals = SIGNAL_LISTS[signalBits] ?? [];
     const { id, category, entity, label } = d.info;
     if (!d.region) {
       return { detector: id, category, entity, label, start, end, confidence, preview: previewValue(value, d.mask), signals };
