@@ -95,6 +95,7 @@ describe.runIf(process.platform === 'linux')('AI discovery end to end', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.listening).toContainEqual(expect.objectContaining({ pid: server.pid, port, protocol: 'ollama-api', match: expect.objectContaining({ app: 'ollama' }) }));
+    expect(report.processes).toContainEqual(expect.objectContaining({ pid: server.pid, exe, match: expect.objectContaining({ app: 'ollama' }) }));
     expect(report.unavailable).toContainEqual(expect.objectContaining({ source: 'window' }));
   });
 });

@@ -142,6 +142,19 @@ export async function discoverNow(sources: DiscoverySources, options: DiscoverNo
         if (!finding) continue;
         const result = await inspector.probeSocket(finding, socket);
         if (!result.match || (result.protocol === null && result.match.kind !== 'local_runtime')) continue;
+        if (!processes.some((p) => p.pid === socket.pid)) {
+          // Known only by what it serves (a renamed runtime): it runs, so list it with that match.
+          processes.push({
+            pid: socket.pid,
+            ppid: finding.entry.ppid,
+            name: finding.descriptor.name ?? finding.entry.name,
+            startTime: finding.entry.startTime,
+            ...(finding.details.exe ? { exe: finding.details.exe } : {}),
+            ...(finding.descriptor.sha256 ? { sha256: finding.descriptor.sha256 } : {}),
+            ...(finding.details.user ? { user: finding.details.user } : {}),
+            match: result.match,
+          });
+        }
         listening.push({
           pid: socket.pid,
           port: socket.port,
