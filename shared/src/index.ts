@@ -12,3 +12,4 @@ export * from './protocol/json-schema.js';
 export * from './catalog/index.js';
 export * from './events/ocsf-mapping.js';
 export * from './dlp/index.js';
+export * from './events/paste-events.js';

@@ -3,6 +3,7 @@ import { decodeKey, type EventPayload, type EventType, type SluiceEvent } from '
 import { createLogger, ensurePrivateDir, type Logger } from '@sluice/shared-node';
 import type { Capability, CapabilityContext } from './capability.js';
 import type { AgentConfig } from './config.js';
+import { controlSocketPath, startControlServer, type ControlServer } from './control/control.js';
 import { CollectorConnection } from './connection.js';
 import { loadCredentials, type Credentials } from './credentials.js';
 import { readCa } from './enroll.js';
@@ -151,7 +152,24 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     publishStatus();
   }
 
-  const context: CapabilityContext = { deviceId: credentials.deviceId, dataDir: config.dataDir, log, policy, now, record, reportUnavailable };
+  let control: ControlServer | undefined;
+  try {
+    control = await startControlServer(controlSocketPath(config.dataDir), log);
+    control.register('status', () => status());
+  } catch (error) {
+    // The agent works without local commands; say so once.
+    reportUnavailable('control-socket', 'E_CONTROL_UNAVAILABLE', `The control socket could not be opened: ${(error as Error).message}`);
+  }
+  const context: CapabilityContext = {
+    deviceId: credentials.deviceId,
+    dataDir: config.dataDir,
+    log,
+    policy,
+    now,
+    record,
+    reportUnavailable,
+    registerControl: (type, handler) => control?.register(type, handler),
+  };
   const started: Capability[] = [];
   for (const capability of options.capabilities ?? []) {
     try {
@@ -196,6 +214,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
           log.error({ capability: capability.name, err: (error as Error).message }, 'capability did not stop cleanly');
         }
       }
+      await control?.close();
       try {
         record('agent.stopped', { agentVersion, pid: process.pid, reason: reason.slice(0, 256) }, { user: '' });
         if (connection.snapshot.state === 'connected') await connection.drained(1_500);

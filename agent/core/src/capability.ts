@@ -13,6 +13,8 @@ export interface CapabilityContext {
   record<T extends EventType>(type: T, payload: EventPayload<T>, options?: { user?: string; time?: number }): SluiceEvent;
   /** Reports once that this capability cannot run here and why (no display, missing tool…). */
   reportUnavailable(component: string, code: string, reason: string): void;
+  /** Answers requests of this `type` on the agent's local control socket (`sluice agent justify`, the desktop shell). */
+  registerControl?(type: string, handler: (request: Record<string, unknown>) => Promise<unknown> | unknown): void;
 }
 
 /**

@@ -12,6 +12,8 @@ export const CredentialsSchema = z.strictObject({
   collectorUrl: z.url({ protocol: /^https?$/ }),
   /** Hex Ed25519 public key of the collector's policy signer, learned at enrollment. */
   policyPublicKey: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The organization's salt for hashes in DLP evidence (HMAC key), learned at enrollment. */
+  evidenceSalt: z.string().regex(/^[0-9a-f]{64}$/),
   enrolledAt: z.number().int().nonnegative(),
 });
 export type Credentials = z.infer<typeof CredentialsSchema>;

@@ -22,6 +22,7 @@ const EnrollResponseSchema = z.object({
   deviceId: z.string(),
   deviceSecret: z.string(),
   policyPublicKey: z.string(),
+  evidenceSalt: z.string(),
 });
 
 export function readCa(caFile: string | undefined): Buffer | undefined {
@@ -53,6 +54,7 @@ export async function enrollDevice(options: EnrollOptions): Promise<Credentials>
     deviceSecret: parsed.data.deviceSecret,
     collectorUrl: url,
     policyPublicKey: parsed.data.policyPublicKey,
+    evidenceSalt: parsed.data.evidenceSalt,
     enrolledAt: (options.now ?? Date.now)(),
   });
   if (!checked.success) throw new SluiceError('E_ENROLL_FAILED', 'The collector answered enrollment with malformed credentials.');

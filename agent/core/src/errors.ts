@@ -17,6 +17,10 @@ export const AGENT_ERRORS = {
   E_DISCOVERY_WATCH: { status: 500, fatal: false, message: 'A model or configuration folder could not be watched.' },
   E_DISCOVERY_STATE: { status: 500, fatal: false, message: 'The discovery state file is damaged; it was started afresh.' },
   E_DISCOVERY_EVENT: { status: 500, fatal: false, message: 'A discovery event did not fit its schema and was not recorded.' },
+  E_NOTHING_TO_JUSTIFY: { status: 409, fatal: false, message: 'No paste is waiting for a justification.' },
+  E_JUSTIFICATION_EMPTY: { status: 400, fatal: false, message: 'A justification must say something.' },
+  E_CONTROL_UNAVAILABLE: { status: 503, fatal: false, message: 'The agent is not running or does not answer on its control socket.' },
+  E_CONTROL_REQUEST: { status: 400, fatal: false, message: 'The control request is not valid.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type AgentErrorCode = keyof typeof AGENT_ERRORS;

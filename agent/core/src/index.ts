@@ -12,3 +12,5 @@ export { createNodePlatform, type Platform, type OsInfo } from './platform.js';
 export { PolicyState, POLICY_FILE, type EffectivePolicy, type PolicyDecision } from './policy-state.js';
 export { readStatus, writeStatus, STATUS_FILE, type AgentStatusReport } from './status.js';
 export * from './discovery/index.js';
+export * from './paste-guard/index.js';
+export { controlSocketPath, requestControl, startControlServer, MAX_CONTROL_REQUEST_BYTES, type ControlServer, type ControlHandler } from './control/control.js';

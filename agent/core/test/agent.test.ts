@@ -21,6 +21,7 @@ async function start(capabilities: Capability[]) {
     deviceSecret: 'slc_dev_x',
     collectorUrl: collector.url,
     policyPublicKey: encodeKey(generatePolicyKeyPair().publicKey),
+    evidenceSalt: 'ab'.repeat(32),
     enrolledAt: 0,
   });
   const config = loadAgentConfig({ dataDir, env: {} });

@@ -36,6 +36,7 @@ describe('credentials', () => {
     deviceSecret: 'slc_dev_abc',
     collectorUrl: 'http://127.0.0.1:8470',
     policyPublicKey: 'a'.repeat(64),
+    evidenceSalt: 'b'.repeat(64),
     enrolledAt: 1,
   };
 

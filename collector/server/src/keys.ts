@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
   decodeKey,
@@ -39,4 +40,25 @@ export function loadOrCreatePolicyKeys(dataDir: string, warn: (message: string) 
   }
   const publicKey = publicKeyFromSecret(secretKey);
   return { secretKey, publicKey, keyId: policyKeyId(publicKey), publicKeyHex: encodeKey(publicKey) };
+}
+
+export const EVIDENCE_SALT_FILE = 'evidence-salt.key';
+
+/**
+ * The organization's salt for the hashes in DLP evidence, created on first start. Agents receive it
+ * at enrollment; it is never served to analysts, so the hashes of low-entropy values (a national id)
+ * cannot be reversed by trying every value.
+ */
+export function loadOrCreateEvidenceSalt(dataDir: string, warn: (message: string) => void): string {
+  const file = join(dataDir, EVIDENCE_SALT_FILE);
+  let text = readIfExists(file);
+  if (text === undefined) {
+    writePrivateFile(file, `${randomBytes(32).toString('hex')}\n`);
+    text = readIfExists(file) ?? '';
+  } else if (isExposed(file)) {
+    warn(`${file} is readable by other users; run chmod 600 on it.`);
+  }
+  const salt = text.trim();
+  if (!/^[0-9a-f]{64}$/.test(salt)) throw collectorError('E_KEY_FILE', `${file} must hold 64 hex characters.`);
+  return salt;
 }

@@ -8,7 +8,7 @@ import type { CollectorConfig } from './config.js';
 import { collectorError } from './errors.js';
 import { createLogger, ensurePrivateDir, writePrivateFile, type Logger } from '@sluice/shared-node';
 import { AgentHub } from './ingest/hub.js';
-import { loadOrCreatePolicyKeys } from './keys.js';
+import { loadOrCreateEvidenceSalt, loadOrCreatePolicyKeys } from './keys.js';
 import { createMetrics } from './metrics.js';
 import { PolicyService } from './policy-service.js';
 import { hashToken, newId, newToken } from './secrets.js';
@@ -59,6 +59,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
   ensurePrivateDir(config.dataDir);
   const store = createSqliteStore({ file: join(config.dataDir, 'collector.db'), synchronous: config.storage.synchronous });
   const keys = loadOrCreatePolicyKeys(config.dataDir, (m) => logger.warn(m));
+  const evidenceSalt = loadOrCreateEvidenceSalt(config.dataDir, (m) => logger.warn(m));
   const metrics = createMetrics();
   const hub = new AgentHub({
     store,
@@ -71,7 +72,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     now,
   });
   const policies = new PolicyService(store, keys, hub, now);
-  const ctx: CollectorContext = { config, store, hub, keys, metrics, policies, now };
+  const ctx: CollectorContext = { config, store, hub, keys, evidenceSalt, metrics, policies, now };
   const createdAdminToken = await ensureAdminToken(store, config.dataDir, now());
   if ((await store.maxPolicyVersion()) === 0) {
     const first = await policies.publish(DEFAULT_POLICY_INPUT);

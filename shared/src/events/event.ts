@@ -5,11 +5,12 @@ import { DeviceIdSchema, EventIdSchema } from '../ids.js';
 import { AGENT_EVENT_TYPES } from './agent-events.js';
 import type { EventTypeDefinition } from './define.js';
 import { DISCOVERY_EVENT_TYPES } from './discovery-events.js';
+import { PASTE_EVENT_TYPES } from './paste-events.js';
 import { MAX_EVENT_TIME_MS, MAX_USER_CHARS } from './limits.js';
 import { describeIssues } from '../validation.js';
 
 /** Every event type the protocol knows. Later capabilities append their definitions here. */
-export const EVENT_TYPES = [...AGENT_EVENT_TYPES, ...DISCOVERY_EVENT_TYPES] as const;
+export const EVENT_TYPES = [...AGENT_EVENT_TYPES, ...DISCOVERY_EVENT_TYPES, ...PASTE_EVENT_TYPES] as const;
 
 type Definitions = (typeof EVENT_TYPES)[number];
 export type EventType = Definitions['type'];

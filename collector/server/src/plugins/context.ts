@@ -11,6 +11,8 @@ export interface CollectorContext {
   store: Store;
   hub: AgentHub;
   keys: PolicyKeys;
+  /** Organization salt for DLP evidence hashes; given to agents at enrollment only. */
+  evidenceSalt: string;
   metrics: Metrics;
   policies: PolicyService;
   now: () => number;

@@ -17,7 +17,7 @@ const EnrollBodySchema = z.strictObject({
 export async function enrollRoutes(app: FastifyInstance): Promise<void> {
   app.post('/v1/enroll', async (request, reply) => {
     const body = parseInput(EnrollBodySchema, request.body, 'enrollment request');
-    const { store, keys, now } = app.ctx;
+    const { store, keys, evidenceSalt, now } = app.ctx;
     const deviceId = newId();
     const deviceSecret = newToken('device');
     const outcome = await store.enrollDevice(
@@ -32,6 +32,7 @@ export async function enrollRoutes(app: FastifyInstance): Promise<void> {
       deviceSecret,
       policyPublicKey: keys.publicKeyHex,
       policyKeyId: keys.keyId,
+      evidenceSalt,
       agentPath: '/v1/agent',
     });
   });

@@ -78,6 +78,11 @@ describe('enrollment', () => {
     const body = JSON.parse(res.body);
     expect(body.deviceId).toMatch(/^[0-9a-f-]{36}$/);
     expect(body.deviceSecret).toMatch(/^slc_dev_/);
+    // The organization's evidence salt goes to agents at enrollment and nowhere else.
+    expect(body.evidenceSalt).toMatch(/^[0-9a-f]{64}$/);
+    for (const path of ['/v1/devices', '/v1/policies', '/v1/policy-key', '/v1/enrollment-tokens']) {
+      expect(JSON.stringify((await c.admin('GET', path)).body)).not.toContain(body.evidenceSalt);
+    }
     const db = readFileSync(join(c.dataDir, 'collector.db'));
     expect(db.includes(Buffer.from(body.deviceSecret))).toBe(false);
     expect(db.includes(Buffer.from(token.body.token))).toBe(false);
