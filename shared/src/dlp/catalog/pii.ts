@@ -98,7 +98,8 @@ const findIpv6: FindFn = (text, from, to) => {
     if (isAlnum(before) || before === 58 || before === 46) continue;
     IPV6_AT.lastIndex = s;
     const m = IPV6_AT.exec(text);
-    if (!m) continue;
+    // A bare "::" (C++ scopes, Makefile "::=") is punctuation, not the unspecified address.
+    if (!m || /^:+$/.test(m[0])) continue;
     out.push({ start: s, end: s + m[0].length });
     resume = s + m[0].length;
   }
@@ -228,7 +229,7 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     mask: 'partial',
     samples: {
       positive: ['my ip is 2001:db8:85a3::8a2e:370:7334', 'Connect to [2001:db8::1]:8080', 'mapped ::ffff:192.0.2.128'],
-      negative: ['std::cout << x', 'Time 12:34:56', 'MAC aa:bb:cc:dd:ee:ff'],
+      negative: ['std::cout << x', 'Time 12:34:56', 'MAC aa:bb:cc:dd:ee:ff', 'VAR ::= value', 'a :: b'],
     },
   },
   {
