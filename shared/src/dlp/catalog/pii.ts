@@ -1,4 +1,5 @@
 import { markerFinder, regexFinder, wordsRe } from '../runtime.js';
+import { isDigitCode } from '../text.js';
 import type { DetectorDefinition, FindFn, RawMatch } from '../types.js';
 import { bitcoinBase58Valid, ethereumChecksum, segwitAddressValid } from '../validators/crypto-wallets.js';
 import { plausibleDate } from '../validators/identity.js';
@@ -29,6 +30,25 @@ const PHONE_CONTEXT_RE = wordsRe(PHONE_CONTEXT) ?? /$^/;
 const PHONE_PATTERN = re`(?<![\d+])(?:\+\d{1,3}[ .\-]?|00\d{1,3}[ .\-])?(?:\(\d{1,5}\)[ .\-]?)?\d{1,14}(?:[ .\-]\d{1,10}){0,6}(?![\w])`;
 
 /**
+ * Phone numbers group their digits in twos to fours; a country or trunk code may stand alone
+ * ("+1 415 …", "1-800-…"), but two one-digit groups ("1 2 3 4 5 6 7", a list of counts) are not a
+ * phone number. Checked on the characters, before any string is built.
+ */
+function tooManyOneDigitGroups(text: string, start: number, end: number): boolean {
+  let single = 0;
+  let run = 0;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 32;
+    if (c >= 48 && c <= 57) run++;
+    else {
+      if (run === 1 && ++single > 1) return true;
+      run = 0;
+    }
+  }
+  return false;
+}
+
+/**
  * Phone numbers: the pattern finds phone-shaped runs, libphonenumber decides (full metadata, so
  * number ranges and not just lengths). Written with a country code or grouping it is a phone
  * number on its own; a bare digit run needs a context word.
@@ -44,6 +64,7 @@ const findPhones: FindFn = (() => {
     const bare = (v: string): boolean => !v.startsWith('+') && !v.startsWith('00') && !phoneIsFormatted(v);
     const hasContext = (at: number): boolean => PHONE_CONTEXT_RE.test(text.slice(Math.max(0, at - 48), at));
     for (const m of find(text, from, to)) {
+      if (tooManyOneDigitGroups(text, m.start, m.end)) continue;
       // Dotted quads are IPv4 addresses; they share the shape of dotted phone numbers.
       if (IPV4_SHAPE.test(text.slice(m.start, m.end))) continue;
       let start = m.start;
@@ -79,6 +100,8 @@ function isAlnum(c: number): boolean {
 }
 
 const IPV6_PATTERN = re`(?<![0-9A-Za-z:.])((?:[0-9A-Fa-f]{1,4}:|:)(?:[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}(?:\.\d{1,3}){0,3})?(?:%[0-9A-Za-z_.\-]{1,16})?)(?![0-9A-Za-z])`;
+/** Words that make a bare "::" an address: on the same line, just before it. */
+const UNSPECIFIED_CONTEXT = /(?:^|[^a-z])(?:ipv6|ip|src|dst|source|destination|address|addr|unspecified|bind|listen|host)[^a-z\n]{0,12}$/i;
 const IPV6_AT = /(?:[0-9A-Fa-f]{1,4}:|:)(?:[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}(?:\.\d{1,3}){0,3})?(?:%[0-9A-Za-z_.\-]{1,16})?(?![0-9A-Za-z])/y;
 
 /**
@@ -98,8 +121,10 @@ const findIpv6: FindFn = (text, from, to) => {
     if (isAlnum(before) || before === 58 || before === 46) continue;
     IPV6_AT.lastIndex = s;
     const m = IPV6_AT.exec(text);
-    // A bare "::" (C++ scopes, Makefile "::=") is punctuation, not the unspecified address.
-    if (!m || /^:+$/.test(m[0])) continue;
+    if (!m) continue;
+    // A bare "::" is the unspecified address (RFC 4291) only as a prefix ("::/0") or after an
+    // address word; elsewhere (Haskell "::", Makefile "::=", Python "[::-1]") it is punctuation.
+    if (m[0] === '::' && !(text.charCodeAt(s + 2) === 47 && isDigitCode(text.charCodeAt(s + 3))) && !UNSPECIFIED_CONTEXT.test(text.slice(Math.max(0, s - 32), s))) continue;
     out.push({ start: s, end: s + m[0].length });
     resume = s + m[0].length;
   }
@@ -190,7 +215,7 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     mask: 'last4',
     samples: {
       positive: ['Call me at (415) 555-2671 tomorrow', 'UK office: +44 20 7946 0958', 'phone: 0412 345 678'],
-      negative: ['Released 2021-05-21', 'at 12:30:45', 'order 4815162342 shipped'],
+      negative: ['Released 2021-05-21', 'at 12:30:45', 'order 4815162342 shipped', 'phone counts: 1 2 3 4 5 6 7 8'],
     },
   },
   {
@@ -228,8 +253,8 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     testValues: ['::1', '::'],
     mask: 'partial',
     samples: {
-      positive: ['my ip is 2001:db8:85a3::8a2e:370:7334', 'Connect to [2001:db8::1]:8080', 'mapped ::ffff:192.0.2.128'],
-      negative: ['std::cout << x', 'Time 12:34:56', 'MAC aa:bb:cc:dd:ee:ff', 'VAR ::= value', 'a :: b'],
+      positive: ['my ip is 2001:db8:85a3::8a2e:370:7334', 'Connect to [2001:db8::1]:8080', 'mapped ::ffff:192.0.2.128', 'default route ::/0', 'bind address ::'],
+      negative: ['std::cout << x', 'Time 12:34:56', 'MAC aa:bb:cc:dd:ee:ff', 'VAR ::= value', 'f :: Int -> Int', 'reversed = xs[::-1]'],
     },
   },
   {
