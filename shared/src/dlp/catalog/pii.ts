@@ -7,7 +7,7 @@ import { ipv4AddressValid, macAddressValid, validateIpv6 } from '../validators/n
 import { phoneIsFormatted, phoneNumberValid, phoneResultCached, phoneShapePlausible } from '../validators/phone.js';
 
 /** libphonenumber parses allowed per scan (about 10 µs each); beyond it, shape only. */
-const PHONE_PARSE_BUDGET = 500;
+const PHONE_PARSE_BUDGET = 300;
 import { re, rei } from './helpers.js';
 
 /** File extensions that follow `@2x` and similar in asset names: `icon@2x.png` is not an address. */
