@@ -125,6 +125,13 @@ describe('scan', () => {
     expect(r.findings.some((f) => f.detector === 'database-url-password')).toBe(true);
   });
 
+  it('warms up on the catalog samples and reports the time spent', () => {
+    let t = 0;
+    const clocked = createDlpEngine({ builtins: { categories: ['health'] }, clock: () => (t += 1) });
+    expect(clocked.warmUp(2)).toBeGreaterThan(0);
+    expect(clocked.scan('NHS number 943 476 5919').findings[0]?.detector).toBe('uk-nhs-number');
+  });
+
   it('reports elapsed time when the runtime has a clock', () => {
     expect(typeof engine.scan('hello').elapsedMs).toBe('number');
     let t = 0;
