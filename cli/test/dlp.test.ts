@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CommandIO } from '../src/index.js';
 
@@ -123,5 +123,24 @@ describe('sluice dlp redact, evidence, detectors', () => {
     const text = await run(['dlp', 'detectors', '--categories', 'financial']);
     expect(text.stdout).toContain('credit-card');
     expect(text.stdout).not.toContain('github-pat');
+  });
+});
+
+describe('sluice dlp output', () => {
+  it('stops quietly when the reader goes away (EPIPE), without hanging or throwing', async () => {
+    let writes = 0;
+    const stdout = new Writable({
+      highWaterMark: 16,
+      write(_chunk, _encoding, callback) {
+        writes++;
+        const e = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+        setImmediate(() => callback(e));
+      },
+    });
+    const records = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: i, text: `mail user${i}@acme-corp.io` })).join('\n');
+    const io: CommandIO = { stdin: Readable.from([Buffer.from(records)]), stdout, stderr: new PassThrough(), env: {}, cwd: process.cwd() };
+    const code = await runCli(['dlp', 'scan', '--jsonl'], io);
+    expect(code).toBe(0);
+    expect(writes).toBeLessThan(10);
   });
 });

@@ -120,9 +120,43 @@ function findingJson(f: DlpFinding): Record<string, unknown> {
   return { detector: f.detector, category: f.category, entity: f.entity, start: f.start, end: f.end, confidence: f.confidence, preview: f.preview };
 }
 
+const guardedOutputs = new WeakSet<NodeJS.WritableStream>();
+const closedOutputs = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * When the reader goes away (`sluice dlp scan big.txt | head`), writes fail with EPIPE: that ends
+ * the output quietly instead of crashing on an unhandled 'error' event, and batches stop reading.
+ */
+function guardOutput(io: CommandIO): void {
+  const out = io.stdout;
+  if (guardedOutputs.has(out)) return;
+  guardedOutputs.add(out);
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closedOutputs.add(out);
+  });
+}
+
+function outputClosed(io: CommandIO): boolean {
+  return closedOutputs.has(io.stdout);
+}
+
 async function write(io: CommandIO, line: string): Promise<void> {
-  // Respect back-pressure so a large batch does not buffer without bound.
-  if (!io.stdout.write(`${line}\n`)) await new Promise<void>((r) => io.stdout.once('drain', () => r()));
+  if (outputClosed(io)) return;
+  // Respect back-pressure so a large batch does not buffer without bound; a closed pipe never drains.
+  if (!io.stdout.write(`${line}\n`)) {
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        io.stdout.off('drain', done);
+        io.stdout.off('error', done);
+        io.stdout.off('close', done);
+        resolve();
+      };
+      io.stdout.on('drain', done);
+      io.stdout.on('error', done);
+      io.stdout.on('close', done);
+    });
+  }
 }
 
 function errorJson(id: unknown, code: keyof typeof DLP_ERRORS, detail: string): string {
@@ -134,6 +168,7 @@ function errorJson(id: unknown, code: keyof typeof DLP_ERRORS, detail: string): 
 async function scanBatch(engine: DlpEngine, args: ParsedArgs, io: CommandIO): Promise<number> {
   let failed = 0;
   for await (const raw of boundedLines(openInput(inputPath(args, io), io), MAX_DLP_LINE_BYTES)) {
+    if (outputClosed(io)) break;
     if (raw.text.trim() === '' && !raw.tooLarge) continue;
     const idMatch = /"id"\s*:\s*("(?:[^"\\]|\\.){0,200}"|-?\d{1,20})/.exec(raw.text.slice(0, 4096));
     let headId: unknown = null;
@@ -175,12 +210,14 @@ export const dlpScan = defineCommand({
   options: { json: { type: 'boolean' }, jsonl: { type: 'boolean' }, ...engineOptions },
   allowPositionals: true,
   async run(args, io) {
+    guardOutput(io);
     if (args.positionals.length > 1) throw new UsageError('Give at most one input file.');
     const engine = buildEngine(args, io);
     if (args.values.jsonl === true) return scanBatch(engine, args, io);
     const text = await readInputText(inputPath(args, io), io);
     const result = engine.scan(text);
     if (result.truncated) writeLine(io.stderr, `sluice dlp: the input is longer than ${result.scannedLength} characters; only its start was scanned.`);
+    if (result.findingsTruncated) writeLine(io.stderr, `sluice dlp: more findings than the limit; only the first ${result.findings.length} are listed.`);
     if (args.values.json === true) {
       for (const f of result.findings) await write(io, JSON.stringify(findingJson(f)));
       return 0;
@@ -200,6 +237,7 @@ export const dlpRedact = defineCommand({
   options: { style: { type: 'string' }, salt: { type: 'string' }, ...engineOptions },
   allowPositionals: true,
   async run(args, io) {
+    guardOutput(io);
     if (args.positionals.length > 1) throw new UsageError('Give at most one input file.');
     const style = (stringOption(args, 'style') ?? 'typed') as RedactionStyle;
     if (!['typed', 'partial', 'hash'].includes(style)) throw new UsageError('--style must be typed, partial or hash.');
@@ -222,6 +260,7 @@ export const dlpEvidence = defineCommand({
   options: { salt: { type: 'string' }, ...engineOptions },
   allowPositionals: true,
   async run(args, io) {
+    guardOutput(io);
     if (args.positionals.length > 1) throw new UsageError('Give at most one input file.');
     const salt = stringOption(args, 'salt') ?? io.env.SLUICE_DLP_SALT;
     if (!salt) throw new UsageError('--salt is required (or SLUICE_DLP_SALT): evidence hashes are salted per organization.');
@@ -239,6 +278,7 @@ export const dlpDetectors = defineCommand({
   usage: [`dlp detectors [--json] ${ENGINE_USAGE}`],
   options: { json: { type: 'boolean' }, ...engineOptions },
   async run(args, io) {
+    guardOutput(io);
     const engine = buildEngine(args, io);
     for (const d of engine.detectors) {
       if (args.values.json === true) await write(io, JSON.stringify(d));
