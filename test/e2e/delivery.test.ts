@@ -36,12 +36,13 @@ describe('durable delivery between real processes', () => {
   });
 
   it('loses nothing from its outbox when the agent is SIGKILLed mid-stream', async () => {
-    stack = await Stack.create({ batch: { maxEvents: 200 }, inFlight: { maxBatches: 2 } });
+    // Small batches, one at a time: the stream lasts long enough to be cut in the middle.
+    stack = await Stack.create({ batch: { maxEvents: 20 }, inFlight: { maxBatches: 1 } });
     await stack.startCollector();
     await stack.enroll();
     await stack.queueTestEvents(20_000, 'killedmidstream');
     const first = await stack.startAgent();
-    await until(async () => (await stack!.agentStatus()).outbox.pending < 15_000, 60_000, 'streaming started');
+    await until(async () => (await stack!.agentStatus()).outbox.pending < 19_000, 60_000, 'streaming started');
     await first.kill('SIGKILL');
     const leftover = (await stack.agentStatus()).outbox.pending;
     expect(leftover).toBeGreaterThan(0);

@@ -163,6 +163,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const context: CapabilityContext = {
     deviceId: credentials.deviceId,
     dataDir: config.dataDir,
+    evidenceSalt: credentials.evidenceSalt,
     log,
     policy,
     now,

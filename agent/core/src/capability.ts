@@ -6,6 +6,8 @@ import type { PolicyState } from './policy-state.js';
 export interface CapabilityContext {
   readonly deviceId: string;
   readonly dataDir: string;
+  /** The organization's salt for hashes in evidence (HMAC key), from enrollment. */
+  readonly evidenceSalt: string;
   readonly log: Logger;
   readonly policy: PolicyState;
   now(): number;
@@ -14,7 +16,7 @@ export interface CapabilityContext {
   /** Reports once that this capability cannot run here and why (no display, missing tool…). */
   reportUnavailable(component: string, code: string, reason: string): void;
   /** Answers requests of this `type` on the agent's local control socket (`sluice agent justify`, the desktop shell). */
-  registerControl?(type: string, handler: (request: Record<string, unknown>) => Promise<unknown> | unknown): void;
+  registerControl(type: string, handler: (request: Record<string, unknown>) => Promise<unknown> | unknown): void;
 }
 
 /**

@@ -1,4 +1,4 @@
-export { createPlatform, type HostPlatform, type CreatePlatformOptions } from './platform.js';
+export { createPlatform, type HostPlatform, type CreatePlatformOptions, type PasteSources } from './platform.js';
 export { createFileWatcher } from './common/watcher.js';
 export { run, type ExecResult } from './common/exec.js';
 export * as linux from './linux/index.js';

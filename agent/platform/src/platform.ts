@@ -1,6 +1,6 @@
-import { createNodePlatform, type DiscoverySources, type Platform } from '@sluice/agent-core';
+import { createNodePlatform, type ClipboardSource, type DiscoverySources, type FocusSource, type Notifier, type Platform } from '@sluice/agent-core';
 import { createDarwinSources } from './darwin/index.js';
-import { createLinuxSources } from './linux/index.js';
+import { createLinuxPasteSources, createLinuxSources } from './linux/index.js';
 import { createWin32Sources } from './win32/index.js';
 
 export interface HostPlatform {
@@ -8,6 +8,14 @@ export interface HostPlatform {
   readonly platform: Platform;
   /** The sources of AI discovery for this OS. */
   readonly discovery: DiscoverySources;
+  /** The desktop as the paste guard sees it (clipboard, focused window, notifications). */
+  readonly paste: PasteSources | undefined;
+}
+
+export interface PasteSources {
+  readonly clipboard: ClipboardSource;
+  readonly focus: FocusSource;
+  readonly notifier: Notifier;
 }
 
 export interface CreatePlatformOptions {
@@ -23,5 +31,6 @@ export function createPlatform(options: CreatePlatformOptions = {}): HostPlatfor
   const discovery =
     os === 'darwin' ? createDarwinSources(sourceOptions) : os === 'win32' ? createWin32Sources(sourceOptions) : os === 'linux' ? createLinuxSources(sourceOptions) : undefined;
   if (!discovery) throw new Error(`Sluice has no platform implementation for ${os}.`);
-  return { platform: createNodePlatform(), discovery };
+  const paste = os === 'linux' ? createLinuxPasteSources(options.env ? { env: options.env } : {}) : undefined;
+  return { platform: createNodePlatform(), discovery, paste };
 }

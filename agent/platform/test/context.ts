@@ -15,6 +15,7 @@ export function testContext(options: { dataDir?: string; sanctionedApps?: string
   const context: CapabilityContext = {
     deviceId: DEVICE_ID,
     dataDir: options.dataDir ?? tempDir('sluice-platform-data-'),
+    evidenceSalt: 'ef'.repeat(32),
     log: createLogger('test', 'silent'),
     policy,
     now: () => Date.now(),
@@ -27,6 +28,7 @@ export function testContext(options: { dataDir?: string; sanctionedApps?: string
       if (unavailable.some((u) => u.component === component)) return;
       unavailable.push({ component, code, reason });
     },
+    registerControl: () => undefined,
   };
   return { context, events, unavailable, of: (type: string) => events.filter((e) => e.type === type) as (SluiceEvent & { payload: any })[] };
 }

@@ -11,6 +11,10 @@ import {
   runningAgentPid,
   startAgent,
   createDiscoveryCapability,
+  createPasteGuard,
+  PASTE_GUARD_COMPONENT,
+  requestControl,
+  controlSocketPath,
   type Capability,
 } from '@sluice/agent-core';
 import { createPlatform } from '@sluice/agent-platform';
@@ -75,11 +79,19 @@ export const agentRun = defineCommand({
     const discovery: Capability = host
       ? createDiscoveryCapability(host.discovery)
       : { name: 'discovery', start: () => Promise.reject(Object.assign(new Error(unsupported), { code: 'E_DISCOVERY_SOURCE' })), stop: () => undefined };
+    // The paste guard runs by default too; without a desktop it reports itself unavailable, once.
+    const pasteGuard: Capability = host?.paste
+      ? createPasteGuard({ ...host.paste, justifyHint: JUSTIFY_HINT })
+      : {
+          name: PASTE_GUARD_COMPONENT,
+          start: () => Promise.reject(Object.assign(new Error(`The paste guard has no implementation for ${process.platform} yet.`), { code: 'E_PASTE_FOCUS_UNAVAILABLE' })),
+          stop: () => undefined,
+        };
     const agent = await startAgent({
       config,
       agentVersion: SLUICE_VERSION,
       ...(host ? { platform: host.platform } : {}),
-      capabilities: [discovery],
+      capabilities: [discovery, pasteGuard],
     });
     writeLine(io.stdout, `Sluice agent running as device ${agent.deviceId} (data in ${config.dataDir}).`);
     const signal = await untilSignal();
@@ -133,6 +145,23 @@ export const agentStatus = defineCommand({
     if (summary.policy) writeLine(io.stdout, `Policy:     ${summary.policy.id} v${summary.policy.version ?? 'built-in'} (${summary.policy.mode})`);
     for (const u of summary.unavailable) writeLine(io.stdout, `Unavailable: ${u.component}: ${u.reason}`);
     return pid === undefined ? 3 : 0;
+  },
+});
+
+/** How an employee gives a reason on the command line; shown in `justify` notifications. */
+const JUSTIFY_HINT = 'run sluice agent justify --reason "why you need to paste it"';
+
+export const agentJustify = defineCommand({
+  path: ['agent', 'justify'],
+  summary: 'Give the reason to paste content the policy held back (the paste is then allowed and the reason recorded).',
+  usage: ['agent justify --reason TEXT [--data DIR]'],
+  options: { data: { type: 'string' }, config: { type: 'string' }, reason: { type: 'string' } },
+  async run(args, io) {
+    const config = agentConfig(args, io);
+    const reason = requiredOption(args, 'reason');
+    const result = (await requestControl(controlSocketPath(config.dataDir), { type: 'justify', reason, via: 'cli' })) as { destination: string };
+    writeLine(io.stdout, `Thank you. The paste into ${result.destination} is allowed now; your reason was recorded.`);
+    return 0;
   },
 });
 

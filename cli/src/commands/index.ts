@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { devicesList, devicesRevoke, eventsSearch, policyPush, tokenCreate, tokenRevoke } from './admin.js';
-import { agentEnroll, agentRun, agentStatus, agentTestEvent } from './agent.js';
+import { agentEnroll, agentJustify, agentRun, agentStatus, agentTestEvent } from './agent.js';
 import { collectorStart } from './collector.js';
 import { dev } from './dev.js';
 import { discoverCommand } from './discover.js';
@@ -17,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   agentRun,
   agentStatus,
   agentTestEvent,
+  agentJustify,
   eventsSearch,
   devicesList,
   devicesRevoke,

@@ -30,8 +30,6 @@ export interface PasteGuardOptions {
   readonly clipboard: ClipboardSource;
   readonly focus: FocusSource;
   readonly notifier?: Notifier;
-  /** Organization salt for the hashes in evidence (from enrollment). */
-  readonly evidenceSalt: string;
   /** Most bytes of clipboard content read; default 16 MiB. Larger content is described, not kept. */
   readonly maxReadBytes?: number;
   /** The DLP engine; built from the catalog when absent. */
@@ -320,7 +318,7 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
         chars: text.length,
         truncated: content.kind === 'text' ? content.truncated : false,
       },
-      findings: createEvidence(text, clip.findings, { salt: options.evidenceSalt }),
+      findings: createEvidence(text, clip.findings, { salt: ctx.evidenceSalt }),
       categories: [...decision.categories],
       action: decision.action,
       outcome: outcome as 'applied',
@@ -348,10 +346,10 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
     name: PASTE_GUARD_COMPONENT,
     async start(context) {
       ctx = context;
-      context.registerControl?.('justify', (request) =>
+      context.registerControl('justify', (request) =>
         guard.justify(typeof request.reason === 'string' ? request.reason : '', request.via === 'dialog' ? 'dialog' : 'cli'),
       );
-      context.registerControl?.('paste-pending', () => guard.pending() ?? null);
+      context.registerControl('paste-pending', () => guard.pending() ?? null);
       for (const source of [clipboard, focus]) {
         const availability = await source.check();
         if (!availability.available) {

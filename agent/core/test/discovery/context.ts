@@ -24,6 +24,7 @@ export function testContext(options: { ai?: TestAi; version?: number | null; dat
   const context: CapabilityContext = {
     deviceId: DEVICE_ID,
     dataDir: options.dataDir ?? tempDir('sluice-discovery-'),
+    evidenceSalt: 'cd'.repeat(32),
     log: silentLog,
     policy,
     now: () => clock,
@@ -37,6 +38,7 @@ export function testContext(options: { ai?: TestAi; version?: number | null; dat
       unavailable.push({ component, code, reason });
       context.record('agent.error', { component, code, message: reason }, { user: '' });
     },
+    registerControl: () => undefined,
   };
   return {
     context,

@@ -102,6 +102,7 @@ export function testContext(policy?: Partial<PolicyInput>) {
   const ctx: CapabilityContext = {
     deviceId: DEVICE_ID,
     dataDir: dir,
+    evidenceSalt: 'ab'.repeat(32),
     log: silentLog,
     policy: state,
     now: Date.now,

@@ -17,7 +17,6 @@ function setup(policy?: Parameters<typeof testContext>[0]) {
     clipboard,
     focus,
     notifier,
-    evidenceSalt: 'ab'.repeat(32),
     justifyHint: 'sluice agent justify --reason "…"',
     onAction: (a) => actions.push(a),
   });

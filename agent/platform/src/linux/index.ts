@@ -49,3 +49,6 @@ export { createLinuxProcessSource, parseStat, parseCmdline } from './processes.j
 export { createLinuxSocketSource, parseNetTcp, decodeAddress } from './sockets.js';
 export { createLinuxWindowSource, parseActiveWindowId, parseWindowProperties, decodeXpropString } from './window.js';
 export { createLinuxInventorySource, parseDesktopEntry, parseDpkgStatus, execProgram, extensionIdFromFolder, resolveProgram } from './inventory.js';
+export { createLinuxPasteSources, type LinuxDesktopOptions } from './paste-sources.js';
+export { X11Desktop } from './x11-desktop.js';
+export { chooseTarget, decodeText, parseTargets, readBounded, readClipboard, writeTool, type BoundedOutput } from './clipboard.js';
