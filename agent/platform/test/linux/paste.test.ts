@@ -6,9 +6,8 @@ import {
   PolicyState,
   type AppliedAction,
   type CapabilityContext,
-  type SluiceEvent,
 } from '@sluice/agent-core';
-import { DEFAULT_POLICY_INPUT, generatePolicyKeyPair, PolicyInputSchema, PolicySchema, signPolicy, type PolicyInput } from '@sluice/shared';
+import { DEFAULT_POLICY_INPUT, generatePolicyKeyPair, PolicyInputSchema, PolicySchema, signPolicy, type PolicyInput, type SluiceEvent } from '@sluice/shared';
 import { createLogger } from '@sluice/shared-node';
 import { createLinuxPasteSources, X11Desktop } from '../../src/linux/index.js';
 import { activate, Children, hasTool, openWindow, removeDir, sleep, startX, tempDir, until, x } from '../support.js';
