@@ -74,8 +74,8 @@ export class Stack {
     return this.deviceId;
   }
 
-  async startAgent(): Promise<SluiceProcess> {
-    const agent = new SluiceProcess(['agent', 'run', '--data', this.agentDir]);
+  async startAgent(env: NodeJS.ProcessEnv = {}): Promise<SluiceProcess> {
+    const agent = new SluiceProcess(['agent', 'run', '--data', this.agentDir], env);
     await agent.waitFor(/agent running as device/);
     this.agent = agent;
     return agent;
