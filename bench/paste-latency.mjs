@@ -9,7 +9,7 @@
 //   npm run paste-latency -w @sluice/bench               # 200 of each trigger, 60 s idle
 //   node bench/paste-latency.mjs --iterations 50 --idle 30
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
