@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  compileCustomDetectors,
   DEFAULT_POLICY_INPUT,
   PolicyInputSchema,
   policyAppliesTo,
@@ -86,6 +87,10 @@ export class PolicyState {
     }
     if (!policyAppliesTo(policy.scope, this.deviceId)) {
       return this.refuse(wireError('E_POLICY_SCOPE'), policy.version, policy.id);
+    }
+    const detectors = compileCustomDetectors(policy.dlp.customDetectors);
+    if (!detectors.ok) {
+      return this.refuse(wireError('E_POLICY_INVALID', `${detectors.error.code}: ${detectors.error.message}`), policy.version, policy.id);
     }
     const envelope = SignedPolicySchema.parse(signed);
     writePrivateFile(join(this.dataDir, POLICY_FILE), `${JSON.stringify(envelope)}\n`);

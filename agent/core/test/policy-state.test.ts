@@ -50,6 +50,11 @@ describe('PolicyState', () => {
     ['no signature', () => ({ ...signed(9), signature: undefined }), 'E_POLICY_UNSIGNED'],
     ['a policy for other devices', () => signed(9, { scope: { kind: 'devices', devices: ['00000000-0000-4000-8000-000000000001'] } }), 'E_POLICY_SCOPE'],
     ['garbage', () => 'not a policy', 'E_POLICY_UNSIGNED'],
+    [
+      'a custom detector that cannot compile',
+      () => signed(9, { dlp: { ...DEFAULT_POLICY_INPUT.dlp, customDetectors: [{ id: 'bad', pattern: '(?=x)y' }] } } as never),
+      'E_POLICY_INVALID',
+    ],
   ])('rejects %s and keeps the applied policy', (_name, make, code) => {
     const dir = tempDir();
     const state = new PolicyState(dir, DEVICE_ID, keys.publicKey, silentLog);

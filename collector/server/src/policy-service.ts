@@ -1,4 +1,5 @@
 import {
+  compileCustomDetectors,
   PolicyInputSchema,
   PolicySchema,
   SluiceError,
@@ -41,6 +42,9 @@ export class PolicyService {
   private async publishNow(input: unknown): Promise<StoredPolicyResult> {
     const parsed = PolicyInputSchema.safeParse(input);
     if (!parsed.success) throw new SluiceError('E_POLICY_INVALID', `The policy is not valid: ${describeIssues(parsed.error)}`);
+    // Agents compile custom detectors; one that cannot compile (a backtracking pattern) is refused here.
+    const detectors = compileCustomDetectors(parsed.data.dlp.customDetectors);
+    if (!detectors.ok) throw new SluiceError('E_POLICY_INVALID', `The policy is not valid: ${detectors.error.code}: ${detectors.error.message}`);
     const max = await this.store.maxPolicyVersion();
     const version = parsed.data.version ?? max + 1;
     if (version <= max) {

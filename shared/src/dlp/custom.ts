@@ -1,7 +1,7 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { err, ok, SluiceError, type Result } from '../errors.js';
-import { DataCategorySchema } from '../policy/policy.js';
+import { DataCategorySchema } from '../policy/vocabulary.js';
 import { describeIssues } from '../validation.js';
 import { dlpError } from './errors.js';
 import { labelOf, normalizeForCompare, wordsRe, type RuntimeDetector } from './runtime.js';

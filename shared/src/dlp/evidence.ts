@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DataCategorySchema } from '../policy/policy.js';
+import { DataCategorySchema } from '../policy/vocabulary.js';
 import { createSaltedHasher, normalizeValue } from './hash.js';
 import type { DlpFinding } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { DataCategory } from '../policy/policy.js';
+import type { DataCategory } from '../policy/vocabulary.js';
 import { alnumUpper } from './text.js';
 import type { DetectorDefinition, DetectorInfo, DigitAnchor, FindFn, MaskStyle, RawMatch, ValidatorFn, ValueContext } from './types.js';
 

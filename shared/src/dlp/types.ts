@@ -1,4 +1,4 @@
-import type { DataCategory } from '../policy/policy.js';
+import type { DataCategory } from '../policy/vocabulary.js';
 
 /**
  * Why a finding has the confidence it has. Carried on every finding so the paste guard can tell

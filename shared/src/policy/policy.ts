@@ -1,30 +1,27 @@
 import { z } from 'zod';
 import { DeviceIdSchema } from '../ids.js';
+import { CustomDetectorListSchema } from '../dlp/custom.js';
+import {
+  DataCategorySchema,
+  DestinationClassSchema,
+  DLP_ACTIONS,
+  DlpActionSchema,
+  type DataCategory,
+  type DestinationClass,
+  type DlpAction,
+} from './vocabulary.js';
 
-/** Kinds of sensitive data the DLP engine reports; policies assign actions per category. */
-export const DATA_CATEGORIES = [
-  'credential',
-  'pii',
-  'financial',
-  'government_id',
-  'health',
-  'network',
-  'source_code',
-  'confidential',
-  'custom',
-] as const;
-export const DataCategorySchema = z.enum(DATA_CATEGORIES);
-export type DataCategory = z.infer<typeof DataCategorySchema>;
-
-/** Where content is going, as AI discovery and the policy classify the destination. */
-export const DESTINATION_CLASSES = ['sanctioned_ai', 'unsanctioned_ai', 'unknown_ai'] as const;
-export const DestinationClassSchema = z.enum(DESTINATION_CLASSES);
-export type DestinationClass = z.infer<typeof DestinationClassSchema>;
-
-/** Ordered from least to most restrictive; when several findings apply, the strictest wins. */
-export const DLP_ACTIONS = ['allow', 'warn', 'redact', 'justify', 'block'] as const;
-export const DlpActionSchema = z.enum(DLP_ACTIONS);
-export type DlpAction = z.infer<typeof DlpActionSchema>;
+export {
+  DATA_CATEGORIES,
+  DataCategorySchema,
+  DESTINATION_CLASSES,
+  DestinationClassSchema,
+  DLP_ACTIONS,
+  DlpActionSchema,
+  type DataCategory,
+  type DestinationClass,
+  type DlpAction,
+} from './vocabulary.js';
 
 export const POLICY_SCHEMA_ID = 'sluice.policy/v1';
 
@@ -79,6 +76,11 @@ const PolicyBodyShape = {
      * and a masked preview. `raw` adds the matched text and must be chosen explicitly.
      */
     evidence: z.enum(['masked', 'raw']).default('masked'),
+    /**
+     * The organization's own detectors (RE2 patterns, keyword dictionaries, named validators),
+     * compiled on the device next to the built-in catalog. Each must compile, or the policy is refused.
+     */
+    customDetectors: CustomDetectorListSchema.default([]),
   }),
 };
 

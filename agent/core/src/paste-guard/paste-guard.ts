@@ -1,5 +1,6 @@
 import {
   classifyMatch,
+  compileCustomDetectors,
   createDlpEngine,
   createEvidence,
   createFingerprinter,
@@ -104,9 +105,28 @@ function boundedTitle(title: string | undefined): string | undefined {
  */
 export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
   const maxReadBytes = options.maxReadBytes ?? 16 * 1024 * 1024;
-  const engine = options.engine ?? createDlpEngine();
-  const names = new Map(engine.detectors.map((d) => [d.id, detectorName(d, d.id)]));
+  // The engine follows the policy: its custom detectors run next to the built-in catalog.
+  let engine = options.engine ?? createDlpEngine();
+  let engineKey = '[]';
+  let names = new Map(engine.detectors.map((d) => [d.id, detectorName(d, d.id)]));
   const nameOf = (id: string) => names.get(id) ?? id;
+  function engineForPolicy(): DlpEngine {
+    if (options.engine || !ctx) return engine;
+    const custom = ctx.policy.current.document.dlp.customDetectors;
+    const key = JSON.stringify(custom);
+    if (key === engineKey) return engine;
+    const compiled = compileCustomDetectors(custom);
+    if (!compiled.ok) {
+      // The policy state refuses such policies; keep the last engine if one slips through.
+      ctx.log.warn({ code: compiled.error.code }, 'custom detectors of the policy do not compile');
+      return engine;
+    }
+    engine = createDlpEngine({ custom: compiled.value });
+    engine.warmUp();
+    engineKey = key;
+    names = new Map(engine.detectors.map((d) => [d.id, detectorName(d, d.id)]));
+    return engine;
+  }
   const fingerprinter = options.fingerprinter ?? createFingerprinter();
   const { clipboard, focus } = options;
   let ctx: CapabilityContext | undefined;
@@ -121,6 +141,8 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
   // Coalescing scheduler: flags say what changed; one runner handles them in order.
   let clipboardChanged: number | undefined;
   let focusChanged: { at: number; window: ActiveWindow | undefined } | undefined;
+  /** A new policy may bring other detectors: the content on the clipboard is judged again. */
+  let policyChanged: number | undefined;
   let running: Promise<void> | undefined;
 
   function classify(w: ActiveWindow | undefined): Destination | undefined {
@@ -141,7 +163,13 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
     if (running || stopped) return;
     running = (async () => {
       try {
-        while (!stopped && (clipboardChanged !== undefined || focusChanged !== undefined)) {
+        while (!stopped && (clipboardChanged !== undefined || focusChanged !== undefined || policyChanged !== undefined)) {
+          if (policyChanged !== undefined) {
+            const at = policyChanged;
+            policyChanged = undefined;
+            rescan();
+            await reconcile('focus_change', at);
+          }
           if (clipboardChanged !== undefined) {
             const at = clipboardChanged;
             clipboardChanged = undefined;
@@ -159,7 +187,7 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
         ctx?.log.error({ component: PASTE_GUARD_COMPONENT, err: (error as Error).message }, 'paste guard step failed');
       } finally {
         running = undefined;
-        if (!stopped && (clipboardChanged !== undefined || focusChanged !== undefined)) schedule();
+        if (!stopped && (clipboardChanged !== undefined || focusChanged !== undefined || policyChanged !== undefined)) schedule();
       }
     })();
   }
@@ -181,7 +209,7 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
     clipSeq += 1;
     let findings: readonly DlpFinding[] = [];
     if (content.kind === 'text' && content.text.length > 0) {
-      findings = engine.scan(content.text).findings;
+      findings = engineForPolicy().scan(content.text).findings;
     }
     const sourceTitle = boundedTitle(window?.title);
     const sourcePath = pathFromTitle(window?.title);
@@ -202,6 +230,16 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
       justified: false,
     };
     await reconcile('clipboard_change', at);
+  }
+
+  /** Judges the content on the clipboard again with the engine of the current policy. */
+  function rescan(): void {
+    if (!clip || clip.content.kind !== 'text' || clip.content.text.length === 0) return;
+    const findings = engineForPolicy().scan(clip.content.text).findings;
+    const before = clip.findings.map((f) => `${f.detector}@${f.start}`).join(',');
+    const after = findings.map((f) => `${f.detector}@${f.start}`).join(',');
+    if (before === after) return;
+    clip = { ...clip, findings, redactions: new Map(), reported: new Set() };
   }
 
   /** The text with the values of the categories the policy redacts replaced; undefined if none can be. */
@@ -359,7 +397,7 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
         }
       }
       // Compile the detectors now, not on the first paste (a cold first scan costs 0.1-0.2 s).
-      engine.warmUp();
+      engineForPolicy().warmUp();
       window = await focus.current().catch(() => undefined);
       destination = classify(window);
       await focus.watch((w) => {
@@ -372,7 +410,7 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
       });
       // A policy change can turn an allowed paste into a blocked one (or back) without any other change.
       context.policy.onChange(() => {
-        focusChanged ??= { at: performance.now(), window };
+        policyChanged ??= performance.now();
         schedule();
       });
     },

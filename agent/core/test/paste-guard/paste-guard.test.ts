@@ -239,6 +239,39 @@ describe('paste guard actions by policy', () => {
   });
 });
 
+describe('custom detectors from policy', () => {
+  const nightingale = {
+    dlp: {
+      rules: [{ category: 'confidential', destination: '*', action: 'block' }],
+      defaultAction: 'allow',
+      evidence: 'masked',
+      customDetectors: [{ id: 'project-nightingale', category: 'confidential', entity: 'PROJECT_CODENAME', keywords: ['Project Nightingale'], ignoreCase: true }],
+    },
+  } as any;
+
+  it('blocks content that only the organization\'s own detector recognises', async () => {
+    const { clipboard, focus, guard, events, ctx } = setup(nightingale);
+    focus.window = CHATGPT;
+    await guard.start(ctx);
+    clipboard.copy('Status of project nightingale: launch moved to May.');
+    await settle();
+    expect(clipboard.content.kind).toBe('empty');
+    expect((events[0]!.payload as any).findings.items.map((i: { detector: string }) => i.detector)).toEqual(['project-nightingale']);
+  });
+
+  it('judges the clipboard again when a policy brings new detectors', async () => {
+    const { clipboard, focus, guard, ctx, apply } = setup();
+    focus.window = CHATGPT;
+    await guard.start(ctx);
+    clipboard.copy('Status of Project Nightingale: launch moved to May.');
+    await settle();
+    expect(clipboard.text).toContain('Nightingale');
+    apply(nightingale, 3);
+    await settle();
+    expect(clipboard.content.kind).toBe('empty');
+  });
+});
+
 describe('paste guard under hostile input', () => {
   it('records type and size only for images, and never removes what it cannot restore', async () => {
     const { clipboard, focus, guard, events, ctx } = setup();

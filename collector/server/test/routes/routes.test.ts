@@ -149,6 +149,12 @@ describe('devices, events and policies API', () => {
     const stale = await c.admin('POST', '/v1/policies', { ...DEFAULT_POLICY_INPUT, version: first.body.version });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('E_POLICY_STALE');
+    const backtracking = await c.admin('POST', '/v1/policies', {
+      ...DEFAULT_POLICY_INPUT,
+      dlp: { ...DEFAULT_POLICY_INPUT.dlp, customDetectors: [{ id: 'bad-pattern', pattern: '(a+)\\1' }] },
+    });
+    expect(backtracking.status).toBe(400);
+    expect(backtracking.body.error.message).toContain('E_DLP_PATTERN_UNSUPPORTED');
     const invalid = await c.admin('POST', '/v1/policies', { ...DEFAULT_POLICY_INPUT, mode: 'audit' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('E_POLICY_INVALID');
