@@ -145,3 +145,15 @@ export { parsePsList, parsePsArgs, parseLstart } from './ps.js';
 export { parseLsofListen } from './lsof.js';
 export { parseCodesign } from './codesign.js';
 export { parseXmlPlist } from './plist.js';
+export { createDarwinPasteSources, type DarwinPasteOptions } from './paste-sources.js';
+export {
+  appleScriptString,
+  classifyPasteboardTypes,
+  darwinFocusWindow,
+  darwinNotifyCommand,
+  darwinNotifyScript,
+  parseDarwinHelperLine,
+  pbcopyWouldRetype,
+  DARWIN_COMMANDS,
+  DARWIN_HELPER_JXA,
+} from './paste-scripts.js';

@@ -100,3 +100,17 @@ export function createWin32Sources(options: { home?: string; env?: NodeJS.Proces
 }
 
 export { parseWin32Processes, parseNetstat, parseAuthenticode, parseUninstallKeys, parseAppxPackages, parsePsDate } from './parse.js';
+export { createWin32PasteSources, type Win32PasteOptions } from './paste-sources.js';
+export {
+  chooseWin32Content,
+  encodePowerShell,
+  parseWin32HelperLine,
+  parseWin32TextOutput,
+  powershellCommand,
+  win32FocusWindow,
+  win32HelperScript,
+  win32NotifyScript,
+  win32ReadTextScript,
+  win32WriteTextInput,
+  WIN32_HELPER_CSHARP,
+} from './paste-scripts.js';
