@@ -78,7 +78,7 @@ describe.runIf(process.platform === 'linux')('AI discovery end to end', () => {
     const errors = (await stack.events({ type: 'agent.error' })).filter((e) => e.payload.component === 'discovery.window');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.payload).toMatchObject({ code: 'E_DISCOVERY_NO_DISPLAY' });
-    expect((await stack.agentStatus()).unavailable).toEqual([expect.objectContaining({ component: 'discovery.window', code: 'E_DISCOVERY_NO_DISPLAY' })]);
+    expect((await stack.agentStatus()).unavailable).toEqual(expect.arrayContaining([expect.objectContaining({ component: 'discovery.window', code: 'E_DISCOVERY_NO_DISPLAY' })]));
   });
 
   it('sluice discover --json shows a running local runtime with its evidence', async () => {

@@ -33,11 +33,13 @@ describe('createDomainMatcher', () => {
     }
   });
 
-  it('costs a few lookups per host, not a scan of the catalog', () => {
+  it('holds a large list and answers exactly for hosts in and out of it (speed is measured in bench/)', () => {
     const big = createDomainMatcher(Array.from({ length: 50_000 }, (_, i) => [`site${i}.example${i % 97}.com`, i] as const));
-    const start = performance.now();
-    for (let i = 0; i < 100_000; i += 1) big.match(`www.site${i % 60_000}.example${i % 97}.com`);
-    expect(performance.now() - start).toBeLessThan(1500);
+    for (let i = 0; i < 60_000; i += 997) {
+      const hit = big.match(`www.site${i}.example${i % 97}.com`);
+      if (i < 50_000) expect(hit?.value).toBe(i);
+      else expect(hit).toBeUndefined();
+    }
   });
 });
 

@@ -135,8 +135,17 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
   let window: ActiveWindow | undefined;
   let destination: Destination | undefined;
   let showing: Showing = 'original';
-  /** Hash of what the guard last wrote, to recognise its own change notifications. */
-  let ownWrite: string | undefined;
+  /**
+   * Hashes of what the guard wrote recently. Its writes come back as change notifications, possibly
+   * late and out of order under load (a read may see an earlier write of the guard's), so the last
+   * few are remembered, not only the last one.
+   */
+  const ownWrites: string[] = [];
+  const OWN_WRITES_KEPT = 4;
+  const rememberWrite = (hash: string) => {
+    ownWrites.push(hash);
+    if (ownWrites.length > OWN_WRITES_KEPT) ownWrites.shift();
+  };
   let stopped = false;
   // Coalescing scheduler: flags say what changed; one runner handles them in order.
   let clipboardChanged: number | undefined;
@@ -201,10 +210,12 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
       ctx?.log.debug({ err: (error as Error).message }, 'clipboard read failed');
       return;
     }
-    if (content.kind === 'text' && ownWrite !== undefined && sha256(content.text) === ownWrite) return;
-    if (content.kind === 'empty' && showing === 'cleared') return;
+    if (content.kind === 'text' && ownWrites.includes(sha256(content.text))) return;
+    // An empty clipboard cannot be pasted; it is also what a read sees while one owner hands over to
+    // the next. Nothing to judge, and no reason to forget the content the guard is holding.
+    if (content.kind === 'empty') return;
     // New content from the user: whatever the guard was showing no longer matters.
-    ownWrite = undefined;
+    ownWrites.length = 0;
     showing = 'original';
     clipSeq += 1;
     let findings: readonly DlpFinding[] = [];
@@ -282,15 +293,14 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
     if (!clip) return true;
     const text = target === 'redacted' ? redacted : target === 'original' && clip.content.kind === 'text' ? clip.content.text : undefined;
     // Same state, and for a redaction the same text (a new policy may redact other categories).
-    if (target === showing && (target !== 'redacted' || (text !== undefined && sha256(text) === ownWrite))) return true;
+    if (target === showing && (target !== 'redacted' || (text !== undefined && sha256(text) === ownWrites[ownWrites.length - 1]))) return true;
     try {
       if (target === 'cleared') {
-        ownWrite = undefined;
         await clipboard.clear();
       } else {
         // Non-text originals cannot be put back by the guard; they are left alone instead.
         if (text === undefined) return false;
-        ownWrite = sha256(text);
+        rememberWrite(sha256(text));
         await clipboard.writeText(text);
       }
       showing = target;

@@ -80,12 +80,12 @@ describe.skipIf(!ready)('X11 desktop events (Xvfb + openbox)', () => {
     let changes = 0;
     desktop.onFocusChange(() => (changes += 1));
     await activate(env, editorWindow);
-    await until(() => changes > 0, 3_000, 'focus event');
+    await until(() => changes > 0, 10_000, 'focus event');
     expect((await desktop.activeWindow())?.title).toBe('secrets.env - infra - Visual Studio Code');
     const before = changes;
     // A browser switching tabs changes only the title of the same window.
     x(env, 'xdotool', ['set_window', '--name', 'Claude - Google Chrome', editorWindow]);
-    await until(() => changes > before, 3_000, 'title event');
+    await until(() => changes > before, 10_000, 'title event');
     expect((await desktop.activeWindow())?.title).toBe('Claude - Google Chrome');
     x(env, 'xdotool', ['set_window', '--name', 'secrets.env - infra - Visual Studio Code', editorWindow]);
     desktop.close();
@@ -97,7 +97,7 @@ describe.skipIf(!ready)('X11 desktop events (Xvfb + openbox)', () => {
     let changes = 0;
     await clipboard.watch(() => (changes += 1));
     userCopy('hello clipboard');
-    await until(() => changes > 0, 3_000, 'clipboard event');
+    await until(() => changes > 0, 10_000, 'clipboard event');
     expect(await clipboard.read(1024)).toEqual({ kind: 'text', text: 'hello clipboard', bytes: 15, truncated: false });
 
     userCopy(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 3]), 'image/png');
@@ -155,17 +155,17 @@ describe.skipIf(!ready)('paste guard on the real X11 clipboard', () => {
     userCopy(SECRET_TEXT);
     await sleep(100);
     await activate(env, aiWindow);
-    await until(() => !clipboardText().includes(AWS_ID) && clipboardText().includes('[REDACTED:'), 3_000, 'redacted clipboard');
+    await until(() => !clipboardText().includes(AWS_ID) && clipboardText().includes('[REDACTED:'), 10_000, 'redacted clipboard');
     expect(clipboardText()).toContain('4111 1111 1111 1111');
     await activate(env, editorWindow);
-    await until(() => clipboardText() === SECRET_TEXT, 3_000, 'original back');
+    await until(() => clipboardText() === SECRET_TEXT, 10_000, 'original back');
     expect(g.events[0]!.payload).toMatchObject({ action: 'redact', outcome: 'applied', destination: { app: 'chatgpt' }, source: { path: 'infra/secrets.env' } });
     expect(JSON.stringify(g.events)).not.toContain(AWS_ID);
     expect(g.notices[0]).toMatch(/AWS/);
     // A copy made while the AI window has focus is judged at once, too.
     await activate(env, aiWindow);
     userCopy(`another ${AWS_ID}`);
-    await until(() => clipboardText().startsWith('another [REDACTED:'), 3_000, 'redacted on copy');
+    await until(() => clipboardText().startsWith('another [REDACTED:'), 10_000, 'redacted on copy');
     await g.stop();
     expect(clipboardText()).toBe(`another ${AWS_ID}`);
     const latencies = g.actions.filter((a) => a.showing === 'redacted').map((a) => a.latencyMs);
@@ -178,18 +178,18 @@ describe.skipIf(!ready)('paste guard on the real X11 clipboard', () => {
     userCopy(SECRET_TEXT);
     await sleep(100);
     await activate(env, aiWindow);
-    await until(() => clipboardText() === '', 3_000, 'emptied clipboard');
+    await until(() => clipboardText() === '', 10_000, 'emptied clipboard');
     await activate(env, editorWindow);
-    await until(() => clipboardText() === SECRET_TEXT, 3_000, 'restored');
+    await until(() => clipboardText() === SECRET_TEXT, 10_000, 'restored');
     await block.stop();
 
     const justify = await guarded(rules('justify'));
     userCopy(SECRET_TEXT);
     await sleep(100);
     await activate(env, aiWindow);
-    await until(() => clipboardText() === '', 3_000, 'held back');
+    await until(() => clipboardText() === '', 10_000, 'held back');
     await justify.guard.justify('Sharing with the AWS support assistant', 'cli');
-    await until(() => clipboardText() === SECRET_TEXT, 3_000, 'allowed after the reason');
+    await until(() => clipboardText() === SECRET_TEXT, 10_000, 'allowed after the reason');
     expect(justify.events.map((e) => e.type)).toEqual(['paste.to_ai', 'paste.justified']);
     await justify.stop();
   });
@@ -203,7 +203,7 @@ describe.skipIf(!ready)('paste guard on the real X11 clipboard', () => {
       await sleep(20);
     }
     await activate(env, editorWindow);
-    await until(() => clipboardText() === SECRET_TEXT, 5_000, 'original after the storm');
+    await until(() => clipboardText() === SECRET_TEXT, 10_000, 'original after the storm');
     expect(g.events.filter((e) => e.type === 'paste.to_ai')).toHaveLength(1);
     await g.stop();
   });
