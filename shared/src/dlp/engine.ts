@@ -25,6 +25,8 @@ class ScanBudgets implements ScanState {
   private readonly spent = new Map<string, number>();
   private readonly memos = new Map<string, unknown>();
 
+  constructor(readonly near: (words: readonly string[], from: number, to: number) => boolean | undefined) {}
+
   memo<T>(key: string, compute: () => T): T {
     if (this.memos.has(key)) return this.memos.get(key) as T;
     const value = compute();
@@ -122,6 +124,19 @@ interface DigitSubscriber {
   readonly minGroups: number;
   readonly after: number;
   readonly skipShapes: boolean;
+  readonly bareContext: number;
+}
+
+/** Flags of a context word for one detector: it raises (context) or lowers (anti-context) confidence. */
+const CONTEXT_WORD = 1;
+const ANTI_CONTEXT_WORD = 2;
+
+function isAsciiLetter(c: number): boolean {
+  return ((c | 32) >= 97 && (c | 32) <= 122);
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 57);
 }
 
 /** Signals as bits while scoring; each finding then shares one frozen list per combination. */
@@ -184,19 +199,46 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   const keywordIndex = new Map<string, number>();
   /** Per keyword: the detectors it triggers, with the exact text required for case-sensitive ones. */
   const keywordDetectors: { readonly d: number; readonly exact: string | undefined }[][] = [];
+  const keywordId = (k: string): number => {
+    let id = keywordIndex.get(k);
+    if (id === undefined) {
+      id = keywordDetectors.length;
+      keywordIndex.set(k, id);
+      keywordDetectors.push([]);
+    }
+    return id;
+  };
   detectors.forEach((d, index) => {
     d.keywords.forEach((k, i) => {
-      let id = keywordIndex.get(k);
-      if (id === undefined) {
-        id = keywordDetectors.length;
-        keywordIndex.set(k, id);
-        keywordDetectors.push([]);
-      }
-      keywordDetectors[id]?.push({ d: index, exact: d.exactKeywords?.[i] });
+      keywordDetectors[keywordId(k)]?.push({ d: index, exact: d.exactKeywords?.[i] });
     });
   });
+  // Context words ride the same pass: their hits, kept in position order, answer "is 'ssn' near
+  // this value" with a binary search instead of a regular expression over a slice per finding.
+  const contextWords = new Map<string, number>();
+  for (const d of detectors) {
+    for (const w of [...d.context, ...d.antiContext]) {
+      if (w.length > 0 && !contextWords.has(w)) contextWords.set(w, contextWords.size);
+    }
+  }
+  const contextOfKeyword: number[] = [];
+  for (const [w, cid] of contextWords) contextOfKeyword[keywordId(w)] = cid;
   const keywords = [...keywordIndex.keys()];
   const keywordLengths = keywords.map((k) => k.length);
+  const keywordContext = Int32Array.from(keywords, (_, id) => contextOfKeyword[id] ?? -1);
+  const contextLengths = Int32Array.from(contextWords.keys(), (w) => w.length);
+  /** Per detector: flags per context word (CONTEXT_WORD, ANTI_CONTEXT_WORD); undefined without any. */
+  const contextFlags: (Uint8Array | undefined)[] = detectors.map((d) => {
+    if (d.context.length === 0 && d.antiContext.length === 0) return undefined;
+    const flags = new Uint8Array(contextWords.size);
+    const mark = (w: string, flag: number): void => {
+      const cid = contextWords.get(w);
+      if (cid !== undefined) flags[cid] = (flags[cid] as number) | flag;
+    };
+    for (const w of d.context) mark(w, CONTEXT_WORD);
+    for (const w of d.antiContext) mark(w, ANTI_CONTEXT_WORD);
+    return flags;
+  });
   const automaton = new KeywordAutomaton(keywords);
 
   const digitSubscribers: DigitSubscriber[] = detectors
@@ -214,6 +256,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
             minGroups: d.digits.minGroups ?? 1,
             after: d.digits.after ?? DIGIT_MARGIN,
             skipShapes: d.digits.skipDatesAndAddresses ?? false,
+            bareContext: d.digits.bareNeedsContext ?? 0,
           }
         : undefined,
     )
@@ -224,6 +267,9 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   // Per-scan scratch state, reused between scans (an engine is not re-entrant; scans are synchronous).
   const hits = new HitBuffer();
   const tokens = new HitBuffer();
+  /** Context-word hits of the current scan as (context word id, end offset) pairs, in offset order. */
+  const contextHits = new HitBuffer();
+  let scanText = '';
   const minTokenDigits = digitSubscribers.reduce((m, s) => Math.min(m, s.min), Number.MAX_SAFE_INTEGER);
   const windows: number[][] = detectors.map(() => []);
   const unsorted: boolean[] = detectors.map(() => false);
@@ -302,12 +348,16 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
         if ((seps & ~s.allowed) !== 0 || (s.required !== 0 && (seps & s.required) === 0)) continue;
         if (groups > s.maxGroups || groups < s.minGroups) continue;
         if (s.before !== undefined && !(prev !== '' && s.before.includes(prev))) {
-          // Allow one dash between the letter and the digits ("X-1234567-L").
-          const prev2 = start > 1 && prev === '-' ? text[start - 2] ?? '' : '';
+          // Allow one dash or space between the letter and the digits ("X-1234567-L", "AB 12 34 56 C").
+          const prev2 = start > 1 && (prev === '-' || prev === ' ') ? text[start - 2] ?? '' : '';
           if (!(prev2 !== '' && s.before.includes(prev2))) continue;
         }
         if (s.letterAfter && !isLetter(after)) continue;
         if (s.skipShapes && (skipShape ??= dateOrAddress(text, start, end, groups, seps))) continue;
+        if (s.bareContext > 0 && groups === 1 && prev !== '+' && !(text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 48)) {
+          const flags = contextFlags[s.index];
+          if (flags && (contextAround(flags, Math.max(0, start - s.bareContext), start) & CONTEXT_WORD) === 0) continue;
+        }
         addWindow(s.index, Math.max(0, start - DIGIT_MARGIN), Math.min(n, end + s.after));
       }
     }
@@ -320,12 +370,69 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     return length < 0 || (testValueLengths.get(d)?.has(length) ?? true);
   }
 
-  function pushScored(d: RuntimeDetector, text: string, raw: RawMatch, minConfidence: number, out: DlpFinding[]): void {
-    const f = score(d, text, raw, minConfidence);
+  /**
+   * Which of the flagged context words occur in text[from, to) as whole words, as the regular
+   * expression of `wordsRe` would find them in that slice: not preceded by a letter or digit
+   * (the slice's first character has nothing before it), a plural s allowed, not followed by a
+   * letter (nothing follows the slice's last character). Returns the union of their flags.
+   */
+  function contextAround(flags: Uint8Array, from: number, to: number): number {
+    const data = contextHits.data;
+    const count = contextHits.length >> 1;
+    // First hit ending after `from`: a word ending at or before it cannot lie inside.
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((data[2 * mid + 1] as number) <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    const text = scanText;
+    let found = 0;
+    for (let k = lo; k < count; k++) {
+      const end = data[2 * k + 1] as number;
+      if (end > to) break;
+      const cid = data[2 * k] as number;
+      const flag = flags[cid] as number;
+      if ((flag & ~found) === 0) continue;
+      const start = end - (contextLengths[cid] as number);
+      if (start < from) continue;
+      if (start > from && isAsciiAlnum(text.charCodeAt(start - 1))) continue;
+      if (end < to) {
+        const c = text.charCodeAt(end);
+        if (isAsciiLetter(c) && !((c === 115 || c === 83) && (end + 1 === to || !isAsciiLetter(text.charCodeAt(end + 1))))) continue;
+      }
+      found |= flag;
+      if (found === (CONTEXT_WORD | ANTI_CONTEXT_WORD)) break;
+    }
+    return found;
+  }
+
+  /** Masks of word lists finders ask about (`ScanState.near`), by list; null when a word is not indexed. */
+  const nearMasks = new WeakMap<readonly string[], Uint8Array | null>();
+  function near(words: readonly string[], from: number, to: number): boolean | undefined {
+    let mask = nearMasks.get(words);
+    if (mask === undefined) {
+      const built = new Uint8Array(contextWords.size);
+      let indexed = true;
+      for (const w of words) {
+        const cid = contextWords.get(w.toLowerCase());
+        if (cid === undefined) indexed = false;
+        else built[cid] = CONTEXT_WORD;
+      }
+      mask = indexed ? built : null;
+      nearMasks.set(words, mask);
+    }
+    if (mask === null) return undefined;
+    return contextAround(mask, Math.max(0, from), Math.min(scanText.length, to)) !== 0;
+  }
+
+  function pushScored(d: RuntimeDetector, index: number, text: string, raw: RawMatch, minConfidence: number, out: DlpFinding[]): void {
+    const f = score(d, index, text, raw, minConfidence);
     if (f) out.push(f);
   }
 
-  function score(d: RuntimeDetector, text: string, raw: RawMatch, minConfidence: number): DlpFinding | undefined {
+  function score(d: RuntimeDetector, index: number, text: string, raw: RawMatch, minConfidence: number): DlpFinding | undefined {
     let start = raw.start;
     let end = raw.end;
     if (end <= start) return undefined;
@@ -366,7 +473,19 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       confidence -= TEST_VALUE_PENALTY;
       signals |= SIG_TEST_VALUE;
     }
-    if (d.contextRe || d.antiContextRe) {
+    const flags = contextFlags[index];
+    if (flags) {
+      const around = contextAround(flags, Math.max(0, start - CONTEXT_BEFORE), Math.min(text.length, end + CONTEXT_AFTER));
+      if (around & CONTEXT_WORD) {
+        confidence += d.contextBoost;
+        signals |= SIG_CONTEXT;
+      }
+      if (around & ANTI_CONTEXT_WORD) {
+        confidence -= ANTI_CONTEXT_PENALTY;
+        signals |= SIG_ANTI_CONTEXT;
+      }
+    } else if (d.contextRe || d.antiContextRe) {
+      // A detector built by hand with expressions but no word lists.
       const around = text.slice(Math.max(0, start - CONTEXT_BEFORE), Math.min(text.length, end + CONTEXT_AFTER));
       if (d.contextRe?.test(around)) {
         confidence += d.contextBoost;
@@ -418,14 +537,20 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
 
     hits.clear();
     tokens.clear();
+    contextHits.clear();
+    scanText = text;
     if (digitSubscribers.length > 0) automaton.scanWithNumbers(text, 0, n, hits, tokens, minTokenDigits);
     else if (keywords.length > 0) automaton.scan(text, 0, n, hits);
     const data = hits.data;
     for (let h = 0; h < hits.length; h += 2) {
       const kw = data[h] ?? 0;
       const endPos = data[h + 1] ?? 0;
+      const cid = keywordContext[kw] as number;
+      if (cid >= 0) contextHits.push(cid, endPos);
+      const subscribers = keywordDetectors[kw] as { readonly d: number; readonly exact: string | undefined }[];
+      if (subscribers.length === 0) continue;
       const startPos = endPos - (keywordLengths[kw] ?? 0);
-      for (const { d, exact } of keywordDetectors[kw] ?? []) {
+      for (const { d, exact } of subscribers) {
         const det = detectors[d];
         if (!det) continue;
         if (exact !== undefined && !text.startsWith(exact, startPos)) continue;
@@ -445,7 +570,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     for (const d of scanAllDetectors) addWindow(d, 0, n);
 
     const found: DlpFinding[] = [];
-    const budgets = new ScanBudgets();
+    const budgets = new ScanBudgets(near);
     let findingsTruncated = false;
     for (let d = 0; d < detectors.length && !findingsTruncated; d++) {
       const det = detectors[d];
@@ -454,9 +579,9 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       if (!det || !list || (list.length === 0 && (!pre || pre.length === 0))) continue;
       const merged = mergedWindows(d);
       const first = found.length;
-      if (pre) for (const raw of pre) pushScored(det, text, raw, minConfidence, found);
+      if (pre) for (const raw of pre) pushScored(det, d, text, raw, minConfidence, found);
       for (let i = 0; i < merged.length; i += 2) {
-        for (const raw of det.find(text, merged[i] ?? 0, merged[i + 1] ?? 0, budgets)) pushScored(det, text, raw, minConfidence, found);
+        for (const raw of det.find(text, merged[i] ?? 0, merged[i + 1] ?? 0, budgets)) pushScored(det, d, text, raw, minConfidence, found);
       }
       // Anchored hits and windows can meet the same value: keep one finding per span.
       if (pre && pre.length > 0 && merged.length > 0) dedupeFrom(found, first);
@@ -469,6 +594,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       findings = findings.slice(0, maxFindings);
       findingsTruncated = true;
     }
+    scanText = '';
     const result: DlpScanResult = { findings, truncated, scannedLength: n, findingsTruncated };
     return started === undefined || !clock ? result : { ...result, elapsedMs: clock() - started };
   }

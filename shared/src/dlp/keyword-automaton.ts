@@ -13,8 +13,10 @@ export class KeywordAutomaton {
   readonly keywords: readonly string[];
   /** Alphabet class of every UTF-16 code unit; 0 for characters in no keyword. */
   private readonly classes: Uint16Array;
-  /** The class in the low bits and the numeric kind (NUMBER_KINDS) above: one lookup per character. */
+  /** The class in the low bits and a digit flag above: one lookup per character. */
   private readonly merged: Uint32Array;
+  /** Scratch for `scanWithNumbers`: where runs of digits start and end, reused between scans. */
+  private runs = new Int32Array(0);
   private readonly alphabet: number;
   /**
    * Transitions, row-major: `delta[rowOffset + class]` is the next state's row offset, or its
@@ -110,7 +112,7 @@ export class KeywordAutomaton {
 
     this.classes = classes;
     const merged = new Uint32Array(65536);
-    for (let c = 0; c < 65536; c++) merged[c] = (classes[c] ?? 0) | ((NUMBER_KINDS[c] ?? 0) << KIND_SHIFT);
+    for (let c = 0; c < 65536; c++) merged[c] = (classes[c] ?? 0) | (c >= 48 && c <= 57 ? 1 << DIGIT_SHIFT : 0);
     this.merged = merged;
     this.alphabet = A;
     this.delta = delta;
@@ -119,79 +121,49 @@ export class KeywordAutomaton {
   }
 
   /**
-   * The engine's single pass: keyword hits as (keyword id, end offset) pairs into `hits`, and, in
-   * the same loop, numeric tokens (digit groups joined by one separator among space - . / : or a
-   * phone-style parenthesis) as (start, end, digits, groups << 8 | separator bits) quadruples into
-   * `tokens`, for tokens of at least `minDigits` digits. One character read serves both.
+   * The engine's single pass: keyword hits as (keyword id, end offset) pairs into `hits`, and
+   * numeric tokens (digit groups joined by one separator among space - . / : or a phone-style
+   * parenthesis) as (start, end, digits, groups << 8 | separator bits) quadruples into `tokens`,
+   * for tokens of at least `minDigits` digits.
+   *
+   * The character loop only steps the automaton and records where runs of digits start and end,
+   * without a branch (a store per character, the index advanced by 0 or 1): digits and other
+   * characters alternate too irregularly in logs and tables for a branch to be predicted. Tokens
+   * are then assembled from the runs, which are far fewer than the characters.
    */
   scanWithNumbers(text: string, from: number, to: number, hits: HitBuffer, tokens: HitBuffer, minDigits: number): void {
     const { merged, delta, alphabet, outStart, outputs } = this;
+    let runs = this.runs;
+    let nr = 0;
+    let inDigit = 0;
     let state = 0;
-    // Numeric token state: start, digits, groups, separator bits, separator characters pending.
-    let tStart = -1;
-    let tDigits = 0;
-    let tGroups = 0;
-    let tSeps = 0;
-    let lastDigitEnd = -1;
-    let pending = 0;
-    let pendingBits = 0;
-    let pendingCode = 0;
-    for (let i = from; i < to; i++) {
-      const c = text.charCodeAt(i);
-      const entry = merged[c] as number;
-      let r = delta[state + (entry & CLASS_MASK)] as number;
-      if (r < 0) {
-        r = ~r;
-        const s = r / alphabet;
-        const endOut = outStart[s + 1] as number;
-        for (let k = outStart[s] as number; k < endOut; k++) hits.push(outputs[k] as number, i + 1);
+    for (let blockStart = from; blockStart < to; blockStart += RUN_BLOCK) {
+      const blockEnd = Math.min(to, blockStart + RUN_BLOCK);
+      // Every character may end a run: room for a block's worth before the loop, none inside.
+      if (runs.length < nr + (blockEnd - blockStart) + 2) {
+        const grown = new Int32Array(Math.max(runs.length * 2, nr + RUN_BLOCK + 2));
+        grown.set(runs.subarray(0, nr));
+        runs = grown;
+        this.runs = grown;
       }
-      state = r;
-      const kind = entry >>> KIND_SHIFT;
-      if (kind === 0) {
-        // Neither digit nor separator: the common case, one comparison when no token is open.
-        if (tStart >= 0) {
-          if (tDigits >= minDigits) tokens.push4(tStart, lastDigitEnd, tDigits, (tGroups << 8) | tSeps);
-          tStart = -1;
+      for (let i = blockStart; i < blockEnd; i++) {
+        const entry = merged[text.charCodeAt(i)] as number;
+        let r = delta[state + (entry & CLASS_MASK)] as number;
+        if (r < 0) {
+          r = ~r;
+          const s = r / alphabet;
+          const endOut = outStart[s + 1] as number;
+          for (let k = outStart[s] as number; k < endOut; k++) hits.push(outputs[k] as number, i + 1);
         }
-      } else if (kind === DIGIT) {
-        if (tStart < 0) {
-          tStart = i;
-          tDigits = 1;
-          tGroups = 1;
-          tSeps = 0;
-        } else if (pending === 0) {
-          tDigits++;
-        } else if (pending === 1 || pendingCode === 0x2920 || pendingCode === 0x2028) {
-          // One separator, or ") " / " (": the token goes on with a new group.
-          tDigits++;
-          tGroups++;
-          tSeps |= pendingBits;
-        } else {
-          if (tDigits >= minDigits) tokens.push4(tStart, lastDigitEnd, tDigits, (tGroups << 8) | tSeps);
-          tStart = i;
-          tDigits = 1;
-          tGroups = 1;
-          tSeps = 0;
-        }
-        lastDigitEnd = i + 1;
-        pending = 0;
-        pendingBits = 0;
-        pendingCode = 0;
-      } else if (tStart >= 0) {
-        // A separator (its bit is the kind's high bits).
-        if (pending >= 2) {
-          if (tDigits >= minDigits) tokens.push4(tStart, lastDigitEnd, tDigits, (tGroups << 8) | tSeps);
-          tStart = -1;
-          pending = 0;
-        } else {
-          pending++;
-          pendingBits |= kind >> 1;
-          pendingCode = (pendingCode << 8) | (c & 0xff);
-        }
+        state = r;
+        const digit = entry >>> DIGIT_SHIFT;
+        runs[nr] = i;
+        nr += digit ^ inDigit;
+        inDigit = digit;
       }
     }
-    if (tStart >= 0 && tDigits >= minDigits) tokens.push4(tStart, lastDigitEnd, tDigits, (tGroups << 8) | tSeps);
+    if (inDigit) runs[nr++] = to;
+    numericTokens(text, runs, nr, tokens, minDigits);
   }
 
   /**
@@ -219,20 +191,53 @@ export class KeywordAutomaton {
   }
 }
 
-const DIGIT = 1;
-const KIND_SHIFT = 16;
+const DIGIT_SHIFT = 16;
 const CLASS_MASK = 0xffff;
-/**
- * Per character: 0 for most, DIGIT for 0-9, and for numeric separators their separator bit
- * shifted left by one (space 1, - 2, . 4, / 8, : 16, parentheses 32).
- */
-const NUMBER_KINDS = (() => {
-  const kinds = new Uint8Array(65536);
-  for (let c = 48; c <= 57; c++) kinds[c] = DIGIT;
-  const bits: [string, number][] = [[' ', 1], ['-', 2], ['.', 4], ['/', 8], [':', 16], ['(', 32], [')', 32]];
-  for (const [ch, bit] of bits) kinds[ch.charCodeAt(0)] = bit << 1;
-  return kinds;
+/** Characters per block of the digit-run loop (its buffer grows only between blocks). */
+const RUN_BLOCK = 8192;
+/** Separator bits of the characters that join digit groups: space 1, - 2, . 4, / 8, : 16, parentheses 32. */
+const SEPARATOR_BITS = (() => {
+  const bits = new Uint8Array(128);
+  const entries: [string, number][] = [[' ', 1], ['-', 2], ['.', 4], ['/', 8], [':', 16], ['(', 32], [')', 32]];
+  for (const [ch, bit] of entries) bits[ch.charCodeAt(0)] = bit;
+  return bits;
 })();
+
+/**
+ * Numeric tokens from runs of digits (`runs` holds start, end, start, end, … of each run): runs
+ * joined by one separator character, or by ") " and " (" as in "(415) 555-2671", form one token.
+ */
+function numericTokens(text: string, runs: Int32Array, count: number, tokens: HitBuffer, minDigits: number): void {
+  let k = 0;
+  while (k < count) {
+    const start = runs[k] as number;
+    let end = runs[k + 1] as number;
+    let digits = end - start;
+    let groups = 1;
+    let seps = 0;
+    let j = k + 2;
+    for (; j < count; j += 2) {
+      const next = runs[j] as number;
+      const gap = next - end;
+      if (gap === 1) {
+        const c = text.charCodeAt(end);
+        const bit = c < 128 ? (SEPARATOR_BITS[c] as number) : 0;
+        if (bit === 0) break;
+        seps |= bit;
+      } else if (gap === 2) {
+        const a = text.charCodeAt(end);
+        const b = text.charCodeAt(end + 1);
+        if ((a === 41 && b === 32) || (a === 32 && b === 40)) seps |= 33;
+        else break;
+      } else break;
+      digits += (runs[j + 1] as number) - next;
+      groups++;
+      end = runs[j + 1] as number;
+    }
+    if (digits >= minDigits) tokens.push4(start, end, digits, (groups << 8) | seps);
+    k = j;
+  }
+}
 
 /** A growable buffer of (id, position) pairs, reused across scans to avoid allocation. */
 export class HitBuffer {

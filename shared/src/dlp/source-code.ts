@@ -21,9 +21,18 @@ const IDENT = 1;
 const LETTER = 2;
 const SYMBOL = 4;
 const LOWER = 8;
+/** `(`: a call when it follows a word. */
+const OPEN = 16;
+/** `.`: member access when it joins letters. */
+const DOT = 32;
+/** Second character of a two-character operator: `> : = & | <`. */
+const OP = 64;
 
-/** Character classes of ASCII, as bit flags; everything above ASCII counts as a letter. */
-const CLASS = new Uint8Array(128);
+/**
+ * Character classes as bit flags for every UTF-16 code unit (one lookup, no range test per
+ * character); everything above ASCII counts as a letter.
+ */
+const CLASS = new Uint8Array(65536).fill(IDENT | LETTER);
 for (let c = 0; c < 128; c++) {
   let k = 0;
   const upper = c >= 65 && c <= 90;
@@ -31,7 +40,11 @@ for (let c = 0; c < 128; c++) {
   if (upper || lower) k |= IDENT | LETTER;
   if (lower) k |= LOWER;
   if ((c >= 48 && c <= 57) || c === 95 || c === 36) k |= IDENT;
-  if ('{}[]()<>;=+-*/&|!%^~:$@#\\'.includes(String.fromCharCode(c))) k |= SYMBOL;
+  const ch = String.fromCharCode(c);
+  if ('{}[]()<>;=+-*/&|!%^~:$@#\\'.includes(ch)) k |= SYMBOL;
+  if (ch === '(') k |= OPEN;
+  if (ch === '.') k |= DOT;
+  if ('>:=&|<'.includes(ch)) k |= OP;
   CLASS[c] = k;
 }
 
@@ -42,14 +55,15 @@ const CODE = 2;
 /** Judges one line from its shape: BLANK, PROSE or CODE. */
 function judgeLine(text: string, start: number, end: number): number {
   let first = start;
+  let c = 0;
   while (first < end) {
-    const c = text.charCodeAt(first);
+    c = text.charCodeAt(first);
     if (c !== 32 && c !== 9) break;
     first++;
   }
   let last = end - 1;
   while (last >= first) {
-    const c = text.charCodeAt(last);
+    c = text.charCodeAt(last);
     if (c !== 32 && c !== 9 && c !== 13) break;
     last--;
   }
@@ -65,40 +79,46 @@ function judgeLine(text: string, start: number, end: number): number {
   let prevKind = 0;
   let prev = 0;
   let dotted = 0;
+  // Forty-eight characters of words without punctuation: prose, no need to read on.
   const proseCheckAt = first + 48;
-  for (let i = first; i < stop; i++) {
-    // Forty-eight characters of words without punctuation: prose, no need to read on.
-    if (i === proseCheckAt && symbols === 0 && calls === 0 && words >= 5) return PROSE;
-    const c = text.charCodeAt(i);
-    const k = c < 128 ? (CLASS[c] ?? 0) : IDENT | LETTER;
-    if (k & IDENT) {
-      if (!(prevKind & IDENT)) {
-        words++;
-        if (k & LOWER) lowerWordStarts++;
+  const firstStop = Math.min(stop, proseCheckAt);
+  let i = first;
+  for (let pass = 0; pass < 2; pass++) {
+    const passStop = pass === 0 ? firstStop : stop;
+    for (; i < passStop; i++) {
+      c = text.charCodeAt(i);
+      const k = CLASS[c] as number;
+      // Branch-free counting: word starts, letters and symbols alternate too often to predict.
+      const ident = k & IDENT;
+      const wordStart = ident & ~prevKind;
+      words += wordStart;
+      lowerWordStarts += wordStart & (k >> 3); // LOWER
+      letters += (k >> 1) & 1; // LETTER
+      symbols += (k >> 2) & ~k & 1; // SYMBOL, unless it also continues a word ($)
+      calls += (k >> 4) & prevKind & 1; // OPEN after a word
+      if ((k & (DOT | OP)) !== 0) {
+        if (k & DOT) {
+          // Member access between letters: obj.field, o.user_id.
+          if (prevKind & LETTER && i + 1 < stop) {
+            const nc = text.charCodeAt(i + 1);
+            if ((nc >= 97 && nc <= 122) || nc === 95) dotted++;
+          }
+        } else if (
+          // Two-character operators: => -> >> :: := == != += -= && || <<
+          (c === 62 && (prev === 61 || prev === 45 || prev === 62)) ||
+          (c === 58 && prev === 58) ||
+          (c === 61 && (prev === 58 || prev === 61 || prev === 33 || prev === 43 || prev === 45)) ||
+          (c === 38 && prev === 38) ||
+          (c === 124 && prev === 124) ||
+          (c === 60 && prev === 60)
+        ) {
+          operators++;
+        }
       }
-      if (k & LETTER) letters++;
-    } else {
-      if (k & SYMBOL) symbols++;
-      if (c === 40 && prevKind & IDENT) calls++;
-      // Member access between letters: obj.field, o.user_id.
-      if (c === 46 && prevKind & LETTER && i + 1 < stop) {
-        const nc = text.charCodeAt(i + 1);
-        if ((nc >= 97 && nc <= 122) || nc === 95) dotted++;
-      }
-      // Two-character operators: => -> >> :: := == != += -= && || <<
-      if (
-        (c === 62 && (prev === 61 || prev === 45 || prev === 62)) ||
-        (c === 58 && prev === 58) ||
-        (c === 61 && (prev === 58 || prev === 61 || prev === 33 || prev === 43 || prev === 45)) ||
-        (c === 38 && prev === 38) ||
-        (c === 124 && prev === 124) ||
-        (c === 60 && prev === 60)
-      ) {
-        operators++;
-      }
+      prevKind = k;
+      prev = c;
     }
-    prevKind = k;
-    prev = c;
+    if (pass === 0 && i === proseCheckAt && i < stop && symbols === 0 && calls === 0 && words >= 5) return PROSE;
   }
   const firstChar = text.charCodeAt(first);
   const lastChar = text.charCodeAt(last);

@@ -115,6 +115,12 @@ export interface ScanState {
   spend(budget: string, max: number): boolean;
   /** Computes a value once per scan (a pass several detectors share) and returns it after. */
   memo<T>(key: string, compute: () => T): T;
+  /**
+   * Whether one of `words` (lowercase) occurs in `text[from, to)` as a whole word, a plural s
+   * allowed, from the engine's index of context words (no pass over the text); `undefined` when
+   * the engine does not index all of these words, and the finder must look itself.
+   */
+  near?(words: readonly string[], from: number, to: number): boolean | undefined;
 }
 
 /**
@@ -131,7 +137,10 @@ export interface DigitAnchor {
   readonly separators: string;
   /** Token must contain one of these separators (IPv4 needs dots). */
   readonly requireSeparator?: string;
-  /** Characters one of which must appear right before the token (NIE `X1234567L`). */
+  /**
+   * Characters one of which must appear right before the token (NIE `X1234567L`), or before a
+   * dash or space that precedes it (`X-1234567-L`, `AB 12 34 56 C`).
+   */
   readonly before?: string;
   /** Token must be followed by a letter (Spanish NIF `12345678Z`). */
   readonly letterAfter?: boolean;
@@ -143,6 +152,12 @@ export interface DigitAnchor {
   readonly after?: number;
   /** Skip tokens shaped like calendar dates (2024-05-13, 13/05/2024) and dotted quads (10.0.0.1). */
   readonly skipDatesAndAddresses?: boolean;
+  /**
+   * A bare token (one group of digits, not after `+` and not starting with the international
+   * prefix 00) is a candidate only when one of the detector's context words ends within this
+   * many characters before it: national phone numbers, which ids and counters resemble.
+   */
+  readonly bareNeedsContext?: number;
 }
 
 /** Text that must (positive) or must not (negative) produce a finding from the detector. */

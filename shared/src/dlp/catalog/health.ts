@@ -69,7 +69,7 @@ export const HEALTH_DETECTORS: readonly DetectorDefinition[] = [
     category: 'health',
     entity: 'US_DEA',
     description: 'US DEA registration number: two letters, seven digits, check digit.',
-    digits: { min: 7, max: 7, separators: '', maxGroups: 1 },
+    digits: { min: 7, max: 7, separators: '', maxGroups: 1, before: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' },
     pattern: re`(?<![0-9A-Za-z])([A-Z][A-Z9]\d{7})(?![0-9A-Za-z])`,
     group: 1,
     validate: (v) => usDeaValid(alnumUpper(v)),

@@ -62,7 +62,7 @@ const findPhones: FindFn = (() => {
       return phoneShapePlausible(value) ? undefined : false;
     };
     const bare = (v: string): boolean => !v.startsWith('+') && !v.startsWith('00') && !phoneIsFormatted(v);
-    const hasContext = (at: number): boolean => PHONE_CONTEXT_RE.test(text.slice(Math.max(0, at - 48), at));
+    const hasContext = (at: number): boolean => state?.near?.(PHONE_CONTEXT, at - 48, at) ?? PHONE_CONTEXT_RE.test(text.slice(Math.max(0, at - 48), at));
     for (const m of find(text, from, to)) {
       if (tooManyOneDigitGroups(text, m.start, m.end)) continue;
       // Dotted quads are IPv4 addresses; they share the shape of dotted phone numbers.
@@ -206,7 +206,7 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     category: 'pii',
     entity: 'PHONE_NUMBER',
     description: 'Phone number, international (+country code) or national in common regions, validated with libphonenumber metadata.',
-    digits: { min: 7, max: 15, separators: ' -.()', skipDatesAndAddresses: true },
+    digits: { min: 7, max: 15, separators: ' -.()', skipDatesAndAddresses: true, bareNeedsContext: 48 },
     pattern: PHONE_PATTERN,
     find: findPhones,
     confidence: 0.55,

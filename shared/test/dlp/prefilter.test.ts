@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { HitBuffer, KeywordAutomaton } from '../../src/dlp/keyword-automaton.js';
+import { wordsRe } from '../../src/dlp/runtime.js';
+import { compileCustomDetectors, createDlpEngine } from '../../src/index.js';
+
+/** A seeded generator, so a failure names the text it failed on. */
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
+  };
+}
+
+const SEP_BITS: Record<string, number> = { ' ': 1, '-': 2, '.': 4, '/': 8, ':': 16, '(': 32, ')': 32 };
+
+/**
+ * The numeric tokenizer written the obvious way, one state machine over the characters: digit
+ * groups joined by one separator, or by ") " and " (".
+ */
+function referenceTokens(text: string, minDigits: number): number[] {
+  const out: number[] = [];
+  let i = 0;
+  const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+  while (i < text.length) {
+    if (!isDigit(text[i])) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digits = 0;
+    let groups = 0;
+    let seps = 0;
+    let end = i;
+    for (;;) {
+      groups++;
+      while (isDigit(text[i])) {
+        digits++;
+        i++;
+      }
+      end = i;
+      const a = text[i];
+      const b = text[i + 1];
+      if (a !== undefined && SEP_BITS[a] !== undefined && isDigit(b)) {
+        seps |= SEP_BITS[a];
+        i += 1;
+      } else if (((a === ')' && b === ' ') || (a === ' ' && b === '(')) && isDigit(text[i + 2])) {
+        seps |= 33;
+        i += 2;
+      } else break;
+    }
+    if (digits >= minDigits) out.push(start, end, digits, (groups << 8) | seps);
+  }
+  return out;
+}
+
+describe('prefilter pass', () => {
+  it('cuts the same numeric tokens as a character-by-character tokenizer', () => {
+    const next = rng(42);
+    const alphabet = '0123456789 -./:()x,\n';
+    const ac = new KeywordAutomaton(['x1', '(']);
+    for (let round = 0; round < 3000; round++) {
+      const length = Math.floor(next() * 80);
+      let text = '';
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)];
+      for (const minDigits of [1, 4]) {
+        const hits = new HitBuffer();
+        const tokens = new HitBuffer();
+        ac.scanWithNumbers(text, 0, text.length, hits, tokens, minDigits);
+        expect(Array.from(tokens.data.subarray(0, tokens.length)), JSON.stringify(text)).toEqual(referenceTokens(text, minDigits));
+      }
+    }
+  });
+
+  it('keeps its digit-run buffer across scans and long inputs', () => {
+    const ac = new KeywordAutomaton(['akia']);
+    const text = '12 a '.repeat(50_000);
+    const hits = new HitBuffer();
+    const tokens = new HitBuffer();
+    ac.scanWithNumbers(text, 0, text.length, hits, tokens, 1);
+    expect(tokens.length / 4).toBe(50_000);
+    tokens.clear();
+    ac.scanWithNumbers('x 123', 0, 5, hits, tokens, 1);
+    expect(Array.from(tokens.data.subarray(0, tokens.length))).toEqual([2, 5, 3, 256]);
+  });
+});
+
+describe('context words', () => {
+  // A custom detector whose context words sit at every kind of boundary in random text: the
+  // engine looks them up in its index of keyword hits, and must agree with the expression it
+  // replaces, run over the same slice (64 characters before the value, 32 after).
+  const words = ['badge', 'id', 'employee', 'e-mail', 'social security', 'nº'];
+  const [detector] = (() => {
+    const compiled = compileCustomDetectors([
+      { id: 'acme-employee-id', category: 'custom', keywords: ['emp-'], pattern: '\\bEMP-[0-9]{6}\\b', ignoreCase: false, context: words, confidence: 0.5, contextConfidence: 0.9 },
+    ]);
+    if (!compiled.ok) throw compiled.error;
+    return compiled.value;
+  })();
+  const engine = createDlpEngine({ builtins: false, custom: detector ? [detector] : [] });
+  const re = wordsRe(words);
+
+  it('finds a word exactly when the expression finds it in the slice around the value', () => {
+    const next = rng(7);
+    const pieces = ['badge', 'BADGE', 'badges', 'badgex', 'xbadge', 'id', 'ID', 'ids', 'idx', '9id', 'employee', 'e-mail', 'social security', 'Nº', ' ', ' ', '  ', '-', '_', '.', 'a', 's', 'S', '1', '\n', 'é', 'EMP-123456', ' EMP-654321 '];
+    let withContext = 0;
+    for (let round = 0; round < 4000; round++) {
+      let text = '';
+      const n = 2 + Math.floor(next() * 30);
+      for (let i = 0; i < n; i++) text += pieces[Math.floor(next() * pieces.length)];
+      for (const f of engine.scan(text).findings) {
+        const around = text.slice(Math.max(0, f.start - 64), Math.min(text.length, f.end + 32));
+        const expected = re?.test(around) ?? false;
+        if (expected) withContext++;
+        expect(f.signals.includes('context'), JSON.stringify(text)).toBe(expected);
+      }
+    }
+    expect(withContext).toBeGreaterThan(100);
+  });
+});
