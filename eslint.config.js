@@ -30,6 +30,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // Electron belongs to the desktop shell alone; the per-folder blocks below repeat this in their own lists.
+    files: ['**/*.ts', '**/*.mjs'],
+    ignores: ['agent/app/**'],
+    rules: {
+      'no-restricted-imports': restrict([['electron', 'electron/*'], 'only agent/app imports electron.']),
+    },
+  },
+  {
     files: ['shared/src/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict(
@@ -83,10 +91,37 @@ export default tseslint.config(
     },
   },
   {
+    // The shell's windows: a sandboxed renderer loaded from files, which can load neither Node nor a package.
+    files: ['agent/app/src/renderer/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [nodeBuiltins, 'renderer code runs sandboxed in the page: no Node built-ins.'],
+        [['@sluice/agent-core', '@sluice/agent-platform', '@sluice/shared-node'], 'renderer code reaches the agent only through window.sluice (the preload API).'],
+        [['electron', 'electron/*'], 'renderer code reaches the main process only through window.sluice (the preload API).'],
+      ),
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: modules('zod', '@sluice/shared'), allowTypeImports: true, message: 'the renderer is loaded without a bundler: import only types (import type) from packages.' }] },
+      ],
+    },
+  },
+  {
+    // The preload runs in Electron's sandbox, whose require knows electron only.
+    files: ['agent/app/src/preload/**/*.cts', 'agent/app/src/preload/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
+      'no-restricted-imports': restrict(
+        [nodeBuiltins, 'the sandboxed preload has no Node built-ins.'],
+        [['@sluice/*', 'zod'], 'the sandboxed preload can require electron only; import only types from the IPC contract.'],
+      ),
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'bench/**/*.mjs'],
     rules: {
       'no-restricted-imports': restrict(
         [['@sluice/*/src', '*/src', '../*/src'], 'end-to-end tests and benchmarks use public entry points only.'],
+        [['electron', 'electron/*'], 'only agent/app imports electron.'],
       ),
     },
   },
