@@ -31,15 +31,42 @@ export function alnumUpper(s: string): string {
   return out.toUpperCase();
 }
 
+/** Scratch for `shannonEntropy`: counts per ASCII character, and the characters in order of first appearance. */
+const asciiCounts = new Int32Array(128);
+const asciiOrder = new Uint8Array(128);
+
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
   if (s.length === 0) return 0;
+  // ASCII values (nearly all secrets) count in a reused array; the terms are summed in order of
+  // first appearance, as the general path does, so both give the same bits to the last digit.
+  let distinct = 0;
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) {
+      ascii = false;
+      break;
+    }
+    if (asciiCounts[c] === 0) asciiOrder[distinct++] = c;
+    asciiCounts[c] = (asciiCounts[c] as number) + 1;
+  }
+  let h = 0;
+  if (ascii) {
+    for (let k = 0; k < distinct; k++) {
+      const c = asciiOrder[k] as number;
+      const p = (asciiCounts[c] as number) / s.length;
+      asciiCounts[c] = 0;
+      h -= p * Math.log2(p);
+    }
+    return h;
+  }
+  for (let k = 0; k < distinct; k++) asciiCounts[asciiOrder[k] as number] = 0;
   const counts = new Map<number, number>();
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  let h = 0;
   for (const n of counts.values()) {
     const p = n / s.length;
     h -= p * Math.log2(p);
@@ -90,24 +117,35 @@ export function isSequence(s: string): boolean {
 const PLACEHOLDER_WORDS =
   /(?:example|sample|dummy|placeholder|redacted|changeme|change_me|your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|insert[_-]|replace[_-]?me|<[^>]{0,40}>|\$\{[^}]{0,60}\}|\{\{[^}]{0,60}\}\}|\*{4,}|x{6,}|X{6,}|\.{4,}|0{12,})/i;
 
+/** Longest word in PLACEHOLDER_EXACT: longer values need no lower-casing to be ruled out. */
+const PLACEHOLDER_EXACT_MAX = 13;
+const TEMPLATE_REFERENCE = /^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|%[A-Za-z_][A-Za-z0-9_]*%|\[[A-Za-z_ -]{1,40}\]|<[^<>]{1,60}>|\{[A-Za-z_ -]{1,40}\})$/;
+
 /**
  * True when a credential-shaped value is a placeholder rather than a secret: a template variable,
  * a run of one character, or words that documentation uses in place of a value.
  */
 export function isPlaceholder(value: string, formatHasRuns = false): boolean {
   if (isOneRepeatedChar(value)) return true;
-  if (PLACEHOLDER_EXACT.has(value.toLowerCase())) return true;
+  if (value.length <= PLACEHOLDER_EXACT_MAX && PLACEHOLDER_EXACT.has(value.toLowerCase())) return true;
   // Shell, batch and template references to a value kept elsewhere.
-  if (/^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|%[A-Za-z_][A-Za-z0-9_]*%|\[[A-Za-z_ -]{1,40}\]|<[^<>]{1,60}>|\{[A-Za-z_ -]{1,40}\})$/.test(value)) return true;
+  const first = value.charCodeAt(0);
+  if ((first === 36 || first === 37 || first === 91 || first === 60 || first === 123) && TEMPLATE_REFERENCE.test(value)) return true;
   if (PLACEHOLDER_WORDS.test(value)) return true;
   // A generated secret practically never has a run of eight equal characters, a short unit
   // repeated five times, or twelve letters or digits in order: a person typed those to stand for
   // a secret ("xxxx…", "1231231231…", "abcdefghijklmnop"). Judged on the longest separator-
   // delimited part, the random part of a token, not the account ids some formats embed.
   if (formatHasRuns) return false;
-  const parts = value.split(/[-_.:/|]/);
-  if (parts.some((p) => ascendingRun(p) >= 12)) return true;
-  const longest = longestPart(value);
+  let longest: string;
+  if (scanParts(value)) {
+    if (partsMaxRun >= 12) return true;
+    longest = value.slice(partsLongestStart, partsLongestEnd);
+  } else {
+    const parts = value.split(/[-_.:/|]/);
+    if (parts.some((p) => ascendingRun(p) >= 12)) return true;
+    longest = longestPart(value);
+  }
   return longest.length >= 8 && (/(.)\1{7}/.test(longest) || /(.{2,4})\1{4}/.test(longest));
 }
 
@@ -116,14 +154,77 @@ export function isPlaceholder(value: string, formatHasRuns = false): boolean {
  * or a keyboard pattern. Such values are still reported, with lower confidence.
  */
 export function looksMadeUp(value: string): boolean {
-  const longest = longestPart(value);
-  return ascendingRun(longest) >= 6 || /qwerty|asdfgh|abc123|123abc|xyz123/i.test(longest);
+  let longest: string;
+  let run: number;
+  if (scanParts(value)) {
+    longest = value.slice(partsLongestStart, partsLongestEnd);
+    run = partsLongestRun;
+  } else {
+    longest = longestPart(value);
+    run = ascendingRun(longest);
+  }
+  return run >= 6 || /qwerty|asdfgh|abc123|123abc|xyz123/i.test(longest);
 }
 
 function longestPart(value: string): string {
   let longest = '';
   for (const part of value.split(/[-_.:/|]/)) if (part.length > longest.length) longest = part;
   return longest;
+}
+
+/** Characters that split a credential into parts: - _ . : / | */
+function isPartSeparator(c: number): boolean {
+  return c === 45 || c === 95 || c === 46 || c === 58 || c === 47 || c === 124;
+}
+
+/** Results of the last `scanParts`: longest ascending run in any part, first longest part, its run. */
+let partsMaxRun = 0;
+let partsLongestStart = 0;
+let partsLongestEnd = 0;
+let partsLongestRun = 0;
+
+/**
+ * One pass over an ASCII value for what `split`, `ascendingRun` and `longestPart` compute, with
+ * no string built; false (nothing computed) for a value with other characters, whose
+ * lower-casing may change lengths.
+ */
+function scanParts(value: string): boolean {
+  let maxRun = 1;
+  let partStart = 0;
+  let partRun = 1;
+  let run = 1;
+  let prev = -1;
+  let longestLength = 0;
+  partsLongestStart = 0;
+  partsLongestEnd = 0;
+  partsLongestRun = 1;
+  for (let i = 0; i <= value.length; i++) {
+    const c = i < value.length ? value.charCodeAt(i) : 124;
+    if (c >= 128) return false;
+    if (isPartSeparator(c)) {
+      // The first part strictly longer than those before it, as `longestPart` keeps it.
+      if (i - partStart > longestLength) {
+        longestLength = i - partStart;
+        partsLongestStart = partStart;
+        partsLongestEnd = i;
+        partsLongestRun = partRun;
+      }
+      partStart = i + 1;
+      partRun = 1;
+      run = 1;
+      prev = -1;
+      continue;
+    }
+    const lower = c >= 65 && c <= 90 ? c + 32 : c;
+    if (prev >= 0) {
+      run = lower - prev === 1 && isAsciiAlnumCode(lower) ? run + 1 : 1;
+      if (run > partRun) partRun = run;
+      if (run > maxRun) maxRun = run;
+    }
+    prev = lower;
+  }
+  partsMaxRun = maxRun;
+  return true;
 }
 
 /** Length of the longest run of consecutive characters in order (a-b-c, 3-4-5), case-insensitive. */
