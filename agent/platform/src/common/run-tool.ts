@@ -39,8 +39,8 @@ export interface ToolOutput {
 
 /**
  * Runs a tool and keeps at most `maxBytes` of its standard output, stopping it once the bound is
- * passed or the time is up. Like linux/clipboard.ts's `readBounded`, with a timeout of the
- * caller's choosing: PowerShell alone takes longer to start than xclip takes to answer.
+ * passed or the time is up (the caller's choice: PowerShell alone takes longer to start than xclip
+ * takes to answer). Clipboard reads on every OS go through here.
  */
 export function readTool(file: string, args: readonly string[], options: { maxBytes: number; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string }): Promise<ToolOutput> {
   return new Promise((resolve, reject) => {

@@ -2,8 +2,9 @@ import type { ClipboardContent, ClipboardSource, FocusSource, Notifier, SourceAv
 import { createHelperFocus } from '../common/helper-focus.js';
 import { createLineHelper, type LineHelper } from '../common/line-helper.js';
 import { onPath } from '../common/on-path.js';
-import { runTool } from '../common/run-tool.js';
-import { decodeText, readBounded, writeTool } from '../linux/clipboard.js';
+import { decodeText } from '../common/decode.js';
+import { readTool, runTool } from '../common/run-tool.js';
+import { CLIPBOARD_TOOL_TIMEOUT_MS } from '../linux/clipboard.js';
 import {
   classifyPasteboardTypes,
   DARWIN_COMMANDS,
@@ -97,7 +98,7 @@ export function createDarwinPasteSources(options: DarwinPasteOptions = {}): { cl
 
   async function readText(maxBytes: number): Promise<ClipboardContent> {
     const { file, args } = DARWIN_COMMANDS.readText;
-    const out = await readBounded(file, args, maxBytes, toolEnv);
+    const out = await readTool(file, args, { maxBytes, env: toolEnv, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS });
     if (out.data.length === 0) return { kind: 'empty' };
     return { kind: 'text', text: decodeText(out.data, out.truncated), bytes: out.data.length, truncated: out.truncated };
   }
@@ -129,11 +130,11 @@ export function createDarwinPasteSources(options: DarwinPasteOptions = {}): { cl
     },
     writeText(text) {
       const { file, args } = pbcopyWouldRetype(text) ? DARWIN_COMMANDS.writeTextAsPlain : DARWIN_COMMANDS.writeText;
-      return writeTool(file, args, text, toolEnv);
+      return runTool(file, args, { input: text, env: toolEnv, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS });
     },
     clear() {
       const { file, args } = DARWIN_COMMANDS.clear;
-      return writeTool(file, args, '', toolEnv);
+      return runTool(file, args, { input: '', env: toolEnv, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS });
     },
     close() {
       if (onClipboard) release();

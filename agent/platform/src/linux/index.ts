@@ -51,4 +51,4 @@ export { createLinuxWindowSource, parseActiveWindowId, parseWindowProperties, de
 export { createLinuxInventorySource, parseDesktopEntry, parseDpkgStatus, execProgram, extensionIdFromFolder, resolveProgram } from './inventory.js';
 export { createLinuxPasteSources, type LinuxDesktopOptions } from './paste-sources.js';
 export { X11Desktop } from './x11-desktop.js';
-export { chooseTarget, decodeText, parseTargets, readBounded, readClipboard, writeTool, type BoundedOutput } from './clipboard.js';
+export { chooseTarget, parseTargets, readClipboard, CLIPBOARD_TOOL_TIMEOUT_MS } from './clipboard.js';

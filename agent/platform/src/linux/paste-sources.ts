@@ -1,7 +1,8 @@
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { ActiveWindow, ClipboardSource, FocusSource, Notifier, SourceAvailability, UserNotice } from '@sluice/agent-core';
-import { readBounded, readClipboard, parseTargets, writeTool } from './clipboard.js';
+import { readTool, runTool } from '../common/run-tool.js';
+import { CLIPBOARD_TOOL_TIMEOUT_MS, parseTargets, readClipboard } from './clipboard.js';
 import { X11Desktop } from './x11-desktop.js';
 
 async function onPath(program: string, env: NodeJS.ProcessEnv): Promise<boolean> {
@@ -59,15 +60,15 @@ export function createLinuxPasteSources(options: LinuxDesktopOptions = {}): { cl
     read(maxBytes) {
       return readClipboard(
         async () => {
-          const out = await readBounded('xclip', ['-o', '-selection', 'clipboard', '-t', 'TARGETS'], 64 * 1024, xclipEnv);
+          const out = await readTool('xclip', ['-o', '-selection', 'clipboard', '-t', 'TARGETS'], { maxBytes: 64 * 1024, env: xclipEnv, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS });
           return out.code === 0 ? parseTargets(out.data.toString('latin1')) : [];
         },
-        (target, bound) => readBounded('xclip', ['-o', '-selection', 'clipboard', '-t', target], bound, xclipEnv),
+        (target, bound) => readTool('xclip', ['-o', '-selection', 'clipboard', '-t', target], { maxBytes: bound, env: xclipEnv, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS }),
         maxBytes,
       );
     },
-    writeText: (text) => writeTool('xclip', ['-i', '-selection', 'clipboard'], text, xclipEnv),
-    clear: () => writeTool('xclip', ['-i', '-selection', 'clipboard'], '', xclipEnv),
+    writeText: (text) => runTool('xclip', ['-i', '-selection', 'clipboard'], { input: text, env: xclipEnv, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS }),
+    clear: () => runTool('xclip', ['-i', '-selection', 'clipboard'], { input: '', env: xclipEnv, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS }),
     close: async () => {
       const d = await desktop?.catch(() => undefined);
       d?.close();
@@ -91,11 +92,10 @@ export function createLinuxPasteSources(options: LinuxDesktopOptions = {}): { cl
 
   const notifier: Notifier = {
     async notify(notice: UserNotice) {
-      await writeTool(
+      await runTool(
         'notify-send',
         ['--app-name=Sluice', `--urgency=${notice.urgency}`, '--expire-time=15000', '--', notice.title.slice(0, 200), notice.body.slice(0, 1_000)],
-        '',
-        env,
+        { env },
       );
     },
   };

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import type { ClipboardContent, ClipboardSource, SourceAvailability } from '@sluice/agent-core';
 import { createLineHelper, type LineHelper } from '../common/line-helper.js';
 import { onPath } from '../common/on-path.js';
-import { parseTargets, readBounded, readClipboard, writeTool } from './clipboard.js';
+import { readTool, runTool } from '../common/run-tool.js';
+import { CLIPBOARD_TOOL_TIMEOUT_MS, parseTargets, readClipboard } from './clipboard.js';
 
 /**
  * The Wayland clipboard through wl-clipboard. `wl-paste --watch CMD` runs CMD at every new
@@ -111,12 +112,12 @@ export function createWaylandClipboard(options: WaylandClipboardOptions = {}): C
         async () => {
           const { file, args } = WAYLAND_COMMANDS.listTypes;
           // Exit status 1 with "No selection" is an empty clipboard, not an error.
-          const out = await readBounded(file, args, LIST_TYPES_MAX_BYTES, env);
+          const out = await readTool(file, args, { maxBytes: LIST_TYPES_MAX_BYTES, env, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS });
           return out.code === 0 ? parseTargets(out.data.toString('utf8')) : [];
         },
         (type, bound) => {
           const { file, args } = WAYLAND_COMMANDS.read(type);
-          return readBounded(file, args, bound, env);
+          return readTool(file, args, { maxBytes: bound, env, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS });
         },
         maxBytes,
       );
@@ -124,12 +125,12 @@ export function createWaylandClipboard(options: WaylandClipboardOptions = {}): C
 
     writeText(text) {
       const { file, args } = WAYLAND_COMMANDS.write;
-      return writeTool(file, args, text, env);
+      return runTool(file, args, { input: text, env, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS });
     },
 
     clear() {
       const { file, args } = WAYLAND_COMMANDS.clear;
-      return writeTool(file, args, '', env);
+      return runTool(file, args, { input: '', env, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS });
     },
 
     close() {

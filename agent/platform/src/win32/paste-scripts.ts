@@ -1,6 +1,6 @@
 import type { ActiveWindow, ClipboardContent, UserNotice } from '@sluice/agent-core';
 import { z } from 'zod';
-import { decodeText } from '../linux/clipboard.js';
+import { decodeText } from '../common/decode.js';
 
 /**
  * The pure half of the Windows paste guard: the PowerShell scripts, their command lines, and the
