@@ -1,5 +1,13 @@
-import { createEventFactory, type CapabilityContext, type PolicyState } from '@sluice/agent-core';
-import type { SluiceEvent } from '@sluice/shared';
+import { createEventFactory, PolicyState, type CapabilityContext } from '@sluice/agent-core';
+import {
+  DEFAULT_POLICY_INPUT,
+  generatePolicyKeyPair,
+  PolicyInputSchema,
+  PolicySchema,
+  signPolicy,
+  type PolicyInput,
+  type SluiceEvent,
+} from '@sluice/shared';
 import { createLogger } from '@sluice/shared-node';
 import { tempDir } from './support.js';
 
@@ -31,4 +39,38 @@ export function testContext(options: { dataDir?: string; sanctionedApps?: string
     registerControl: () => undefined,
   };
   return { context, events, unavailable, of: (type: string) => events.filter((e) => e.type === type) as (SluiceEvent & { payload: any })[] };
+}
+
+/**
+ * A context for the paste guard: a real policy state holding a signed policy (the built-in default
+ * patched by `policy`), recorded events and reported unavailability.
+ */
+export function pasteContext(policy?: Partial<PolicyInput>) {
+  const keys = generatePolicyKeyPair();
+  const dir = tempDir('sluice-paste-');
+  const state = new PolicyState(dir, DEVICE_ID, keys.publicKey, createLogger('test', 'silent'));
+  const apply = (patch: Partial<PolicyInput>, version: number) => {
+    const doc = PolicySchema.parse({ ...PolicyInputSchema.parse({ ...DEFAULT_POLICY_INPUT, ...patch }), version, issuedAt: 1 });
+    state.receive(signPolicy(doc, keys));
+  };
+  if (policy) apply(policy, 2);
+  const events: SluiceEvent[] = [];
+  const unavailable: string[] = [];
+  const make = createEventFactory(DEVICE_ID, () => 'tester');
+  const ctx: CapabilityContext = {
+    deviceId: DEVICE_ID,
+    dataDir: dir,
+    evidenceSalt: 'ab'.repeat(32),
+    log: createLogger('test', 'silent'),
+    policy: state,
+    now: Date.now,
+    record: (type, payload, options) => {
+      const e = make(type, payload, options);
+      events.push(e);
+      return e;
+    },
+    reportUnavailable: (component, code) => unavailable.push(`${component}:${code}`),
+    registerControl: () => undefined,
+  };
+  return { ctx, events, unavailable, dir, apply };
 }

@@ -1,18 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createEventFactory,
-  createPasteGuard,
-  PolicyState,
-  type AppliedAction,
-  type CapabilityContext,
-} from '@sluice/agent-core';
-import { DEFAULT_POLICY_INPUT, generatePolicyKeyPair, PolicyInputSchema, PolicySchema, signPolicy, type PolicyInput, type SluiceEvent } from '@sluice/shared';
-import { createLogger } from '@sluice/shared-node';
+import { createPasteGuard, type AppliedAction } from '@sluice/agent-core';
+import type { PolicyInput } from '@sluice/shared';
+import { pasteContext } from '../context.js';
 import { createLinuxPasteSources, X11Desktop } from '../../src/linux/index.js';
-import { activate, Children, hasTool, openWindow, removeDir, sleep, startX, tempDir, until, x } from '../support.js';
+import { activate, Children, hasTool, openWindow, removeDir, sleep, startX, until, x } from '../support.js';
 
-const DEVICE_ID = '0192f0c4-8c1e-4b7a-9d2e-3f4a5b6c7d8e';
 const AWS_ID = 'AKIAQ3EGUHLO7KXPZW2M';
 const AWS_SECRET = 'q8Ld2Nw5Vb1Hx7Rt0Yz3Kp6Mc9Jf4Gs2Ah8Ue5W';
 const SECRET_TEXT = `aws_access_key_id = ${AWS_ID}\naws_secret_access_key = ${AWS_SECRET}\ncard: 4111 1111 1111 1111\n`;
@@ -32,36 +25,6 @@ function userCopy(text: string | Buffer, target = 'UTF8_STRING'): void {
 
 function clipboardText(): string {
   return spawnSync('xclip', ['-o', '-selection', 'clipboard'], { env, encoding: 'utf8', timeout: 5_000 }).stdout ?? '';
-}
-
-function context(policy?: Partial<PolicyInput>) {
-  const keys = generatePolicyKeyPair();
-  const dir = tempDir();
-  const state = new PolicyState(dir, DEVICE_ID, keys.publicKey, createLogger('test', 'silent'));
-  const apply = (patch: Partial<PolicyInput>, version: number) => {
-    const doc = PolicySchema.parse({ ...PolicyInputSchema.parse({ ...DEFAULT_POLICY_INPUT, ...patch }), version, issuedAt: 1 });
-    state.receive(signPolicy(doc, keys));
-  };
-  if (policy) apply(policy, 2);
-  const events: SluiceEvent[] = [];
-  const unavailable: string[] = [];
-  const make = createEventFactory(DEVICE_ID, () => 'tester');
-  const ctx: CapabilityContext = {
-    deviceId: DEVICE_ID,
-    dataDir: dir,
-    evidenceSalt: 'ab'.repeat(32),
-    log: createLogger('test', 'silent'),
-    policy: state,
-    now: Date.now,
-    record: (type, payload, options) => {
-      const e = make(type, payload, options);
-      events.push(e);
-      return e;
-    },
-    reportUnavailable: (component, code) => unavailable.push(`${component}:${code}`),
-    registerControl: () => undefined,
-  };
-  return { ctx, events, unavailable, dir };
 }
 
 beforeAll(async () => {
@@ -138,7 +101,7 @@ describe.skipIf(!ready)('paste guard on the real X11 clipboard', () => {
     const sources = createLinuxPasteSources({ env });
     const actions: AppliedAction[] = [];
     const notices: string[] = [];
-    const c = context(policy);
+    const c = pasteContext(policy);
     await activate(env, editorWindow);
     userCopy('nothing to see');
     const guard = createPasteGuard({

@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventFactory, createPasteGuard, PolicyState, type ActiveWindow, type AppliedAction, type CapabilityContext, type FocusSource } from '@sluice/agent-core';
-import { DEFAULT_POLICY_INPUT, generatePolicyKeyPair, PolicyInputSchema, PolicySchema, signPolicy, type SluiceEvent } from '@sluice/shared';
-import { createLogger } from '@sluice/shared-node';
+import { createPasteGuard, type ActiveWindow, type AppliedAction, type FocusSource } from '@sluice/agent-core';
+import { pasteContext } from '../context.js';
 import { createPlatform } from '../../src/index.js';
 import { createWaylandClipboard, isWaylandChangeLine, WAYLAND_COMMANDS } from '../../src/linux/wayland-clipboard.js';
 import { Children, hasTool, removeDir, sleep, tempDir, until } from '../support.js';
@@ -156,27 +155,7 @@ describe.skipIf(!ready)('Wayland clipboard (headless sway + wl-clipboard)', () =
   });
 
   it('lets the paste guard redact a key on the Wayland clipboard while an AI window has focus, and restore it after', async () => {
-    const keys = generatePolicyKeyPair();
-    const dir = tempDir();
-    const state = new PolicyState(dir, '0192f0c4-8c1e-4b7a-9d2e-3f4a5b6c7d8e', keys.publicKey, createLogger('test', 'silent'));
-    state.receive(signPolicy(PolicySchema.parse({ ...PolicyInputSchema.parse(DEFAULT_POLICY_INPUT), version: 2, issuedAt: 1 }), keys));
-    const events: SluiceEvent[] = [];
-    const make = createEventFactory('0192f0c4-8c1e-4b7a-9d2e-3f4a5b6c7d8e', () => 'tester');
-    const ctx: CapabilityContext = {
-      deviceId: '0192f0c4-8c1e-4b7a-9d2e-3f4a5b6c7d8e',
-      dataDir: dir,
-      evidenceSalt: 'ab'.repeat(32),
-      log: createLogger('test', 'silent'),
-      policy: state,
-      now: Date.now,
-      record: (type, payload, options) => {
-        const e = make(type, payload, options);
-        events.push(e);
-        return e;
-      },
-      reportUnavailable: () => undefined,
-      registerControl: () => undefined,
-    };
+    const { ctx, events, dir } = pasteContext();
     // Wayland tells no one which window has focus: the test plays that part.
     let onFocus: ((w: ActiveWindow | undefined) => void) | undefined;
     let current: ActiveWindow | undefined = { title: 'ChatGPT - Google Chrome', ownerName: 'chrome' };
