@@ -25,7 +25,11 @@ class ScanBudgets implements ScanState {
   private readonly spent = new Map<string, number>();
   private readonly memos = new Map<string, unknown>();
 
-  constructor(readonly near: (words: readonly string[], from: number, to: number) => boolean | undefined) {}
+  constructor(
+    readonly near: (words: readonly string[], from: number, to: number) => boolean | undefined,
+    readonly occurrences: (marker: string) => Int32Array | undefined,
+    readonly digitRuns: () => Int32Array | undefined,
+  ) {}
 
   memo<T>(key: string, compute: () => T): T {
     if (this.memos.has(key)) return this.memos.get(key) as T;
@@ -223,9 +227,23 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   }
   const contextOfKeyword: number[] = [];
   for (const [w, cid] of contextWords) contextOfKeyword[keywordId(w)] = cid;
+  // Markers of scan-all finders (`@`, `://`) ride it too: their occurrences are recorded for the
+  // finders, which then need no search of their own over the text.
+  const markerIds = new Map<string, number>();
+  const markerOfKeyword: number[] = [];
+  for (const d of detectors) {
+    for (const m of d.markers ?? []) {
+      const lower = m.toLowerCase();
+      if (lower.length === 0 || markerIds.has(lower)) continue;
+      markerIds.set(lower, markerIds.size);
+      markerOfKeyword[keywordId(lower)] = markerIds.size - 1;
+    }
+  }
+  const markerPositions = Array.from(markerIds.keys(), () => new HitBuffer());
   const keywords = [...keywordIndex.keys()];
   const keywordLengths = keywords.map((k) => k.length);
   const keywordContext = Int32Array.from(keywords, (_, id) => contextOfKeyword[id] ?? -1);
+  const keywordMarker = Int32Array.from(keywords, (_, id) => markerOfKeyword[id] ?? -1);
   const contextLengths = Int32Array.from(contextWords.keys(), (w) => w.length);
   /** Per detector: flags per context word (CONTEXT_WORD, ANTI_CONTEXT_WORD); undefined without any. */
   const contextFlags: (Uint8Array | undefined)[] = detectors.map((d) => {
@@ -427,6 +445,18 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     return contextAround(mask, Math.max(0, from), Math.min(scanText.length, to)) !== 0;
   }
 
+  function occurrences(marker: string): Int32Array | undefined {
+    const mid = markerIds.get(marker.toLowerCase());
+    if (mid === undefined) return undefined;
+    const list = markerPositions[mid] as HitBuffer;
+    return list.data.subarray(0, list.length);
+  }
+
+  let runsRecorded = false;
+  function digitRuns(): Int32Array | undefined {
+    return runsRecorded ? automaton.digitRuns() : undefined;
+  }
+
   function pushScored(d: RuntimeDetector, index: number, text: string, raw: RawMatch, minConfidence: number, out: DlpFinding[]): void {
     const f = score(d, index, text, raw, minConfidence);
     if (f) out.push(f);
@@ -538,8 +568,11 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     hits.clear();
     tokens.clear();
     contextHits.clear();
+    for (const m of markerPositions) m.clear();
     scanText = text;
-    if (digitSubscribers.length > 0) automaton.scanWithNumbers(text, 0, n, hits, tokens, minTokenDigits);
+    // Digit runs also feed scan-all finders (wallets, IBANs), so they are recorded whenever one runs.
+    runsRecorded = digitSubscribers.length > 0 || scanAllDetectors.length > 0;
+    if (runsRecorded) automaton.scanWithNumbers(text, 0, n, hits, tokens, minTokenDigits);
     else if (keywords.length > 0) automaton.scan(text, 0, n, hits);
     const data = hits.data;
     for (let h = 0; h < hits.length; h += 2) {
@@ -547,6 +580,8 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       const endPos = data[h + 1] ?? 0;
       const cid = keywordContext[kw] as number;
       if (cid >= 0) contextHits.push(cid, endPos);
+      const mid = keywordMarker[kw] as number;
+      if (mid >= 0) (markerPositions[mid] as HitBuffer).pushOne(endPos - (keywordLengths[kw] ?? 0));
       const subscribers = keywordDetectors[kw] as { readonly d: number; readonly exact: string | undefined }[];
       if (subscribers.length === 0) continue;
       const startPos = endPos - (keywordLengths[kw] ?? 0);
@@ -570,7 +605,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     for (const d of scanAllDetectors) addWindow(d, 0, n);
 
     const found: DlpFinding[] = [];
-    const budgets = new ScanBudgets(near);
+    const budgets = new ScanBudgets(near, occurrences, digitRuns);
     let findingsTruncated = false;
     for (let d = 0; d < detectors.length && !findingsTruncated; d++) {
       const det = detectors[d];

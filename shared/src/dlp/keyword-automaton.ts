@@ -15,10 +15,8 @@ export class KeywordAutomaton {
   private readonly classes: Uint16Array;
   /** The class in the low bits and a digit flag above: one lookup per character. */
   private readonly merged: Uint32Array;
-  /** Scratch for `scanWithNumbers`: where runs of digits start and end, reused between scans. */
-  private runs = new Int32Array(0);
-  /** Loop state carried between blocks: automaton state, runs recorded, inside a run of digits. */
-  private readonly regs = new Int32Array(3);
+  /** Scratch for `scanWithNumbers`, reused between scans. */
+  private readonly scratch: RunScratch = { runs: new Int32Array(0), regs: new Int32Array(3), count: 0 };
   private readonly alphabet: number;
   /**
    * Transitions, row-major: `delta[rowOffset + class]` is the next state's row offset, or its
@@ -134,24 +132,20 @@ export class KeywordAutomaton {
    * are then assembled from the runs, which are far fewer than the characters.
    */
   scanWithNumbers(text: string, from: number, to: number, hits: HitBuffer, tokens: HitBuffer, minDigits: number): void {
-    const regs = this.regs;
-    regs[0] = 0;
-    regs[1] = 0;
-    regs[2] = 0;
-    for (let blockStart = from; blockStart < to; blockStart += RUN_BLOCK) {
-      const blockEnd = Math.min(to, blockStart + RUN_BLOCK);
-      // Every character may end a run: room for a block's worth before the loop, none inside.
-      const nr = regs[1] as number;
-      if (this.runs.length < nr + (blockEnd - blockStart) + 2) {
-        const grown = new Int32Array(Math.max(this.runs.length * 2, nr + RUN_BLOCK + 2));
-        grown.set(this.runs.subarray(0, nr));
-        this.runs = grown;
-      }
-      stepBlock(this.merged, this.delta, this.alphabet, this.outStart, this.outputs, text, blockStart, blockEnd, hits, this.runs, regs);
-    }
+    scanBlocks(this.merged, this.delta, this.alphabet, this.outStart, this.outputs, text, from, to, hits, this.scratch);
+    const { regs } = this.scratch;
     let nr = regs[1] as number;
-    if (regs[2]) this.runs[nr++] = to;
-    numericTokens(text, this.runs, nr, tokens, minDigits);
+    if (regs[2]) this.scratch.runs[nr++] = to;
+    this.scratch.count = nr;
+    numericTokens(text, this.scratch.runs, nr, tokens, minDigits);
+  }
+
+  /**
+   * The runs of digits found by the last `scanWithNumbers`, as start, end, start, end, … offsets
+   * (a view of a buffer the next scan overwrites).
+   */
+  digitRuns(): Int32Array {
+    return this.scratch.runs.subarray(0, this.scratch.count);
   }
 
   /**
@@ -190,6 +184,44 @@ const SEPARATOR_BITS = (() => {
   for (const [ch, bit] of entries) bits[ch.charCodeAt(0)] = bit;
   return bits;
 })();
+
+/** Where runs of digits start and end, and the loop state carried between blocks (automaton state, runs recorded, inside a run). */
+interface RunScratch {
+  runs: Int32Array;
+  readonly regs: Int32Array;
+  /** Values of `runs` the last scan filled. */
+  count: number;
+}
+
+/** The prefilter loop over `text[from, to)` in blocks, growing the run buffer between blocks only. */
+function scanBlocks(
+  merged: Uint32Array,
+  delta: Int32Array,
+  alphabet: number,
+  outStart: Int32Array,
+  outputs: Int32Array,
+  text: string,
+  from: number,
+  to: number,
+  hits: HitBuffer,
+  scratch: RunScratch,
+): void {
+  const regs = scratch.regs;
+  regs[0] = 0;
+  regs[1] = 0;
+  regs[2] = 0;
+  for (let blockStart = from; blockStart < to; blockStart += RUN_BLOCK) {
+    const blockEnd = Math.min(to, blockStart + RUN_BLOCK);
+    // Every character may end a run: room for a block's worth before the loop, none inside.
+    const nr = regs[1] as number;
+    if (scratch.runs.length < nr + (blockEnd - blockStart) + 2) {
+      const grown = new Int32Array(Math.max(scratch.runs.length * 2, nr + RUN_BLOCK + 2));
+      grown.set(scratch.runs.subarray(0, nr));
+      scratch.runs = grown;
+    }
+    stepBlock(merged, delta, alphabet, outStart, outputs, text, blockStart, blockEnd, hits, scratch.runs, regs);
+  }
+}
 
 /**
  * One block of the prefilter loop. A plain function whose tables arrive as arguments: V8 keeps
@@ -277,6 +309,11 @@ export class HitBuffer {
     if (this.length + 2 > this.data.length) this.grow();
     this.data[this.length++] = id;
     this.data[this.length++] = position;
+  }
+
+  pushOne(value: number): void {
+    if (this.length + 1 > this.data.length) this.grow();
+    this.data[this.length++] = value;
   }
 
   push4(a: number, b: number, c: number, d: number): void {

@@ -43,6 +43,8 @@ export interface RuntimeDetector {
   /** Credentials: placeholders (`xxxx`, `${TOKEN}`) are dropped rather than down-weighted. */
   readonly credential: boolean;
   readonly formatHasRuns: boolean;
+  /** Literals whose occurrences the prefilter pass records for the finder (see `DetectorDefinition.markers`). */
+  readonly markers?: readonly string[];
 }
 
 export const DEFAULT_WINDOW_AFTER = 256;
@@ -220,19 +222,44 @@ export function markerFinder(
   group: number | readonly number[] | undefined,
 ): FindFn {
   const at = stickyMatcher(pattern, group);
-  return (text, from, to) => {
+  const hasCase = marker.toLowerCase() !== marker.toUpperCase();
+  return (text, from, to, state) => {
     const out: RawMatch[] = [];
     let resume = from;
-    for (let i = text.indexOf(marker, from); i >= 0 && i < to; i = text.indexOf(marker, Math.max(i + 1, resume))) {
+    const tryAt = (i: number): void => {
       let s = i;
       for (let k = 0; k < maxBack && s > 0 && isBackChar(text.charCodeAt(s - 1)); k++) s--;
       const m = at(text, s);
-      if (!m || m.matchEnd <= i) continue;
+      if (!m || m.matchEnd <= i) return;
       out.push({ start: m.start, end: m.end });
       resume = m.matchEnd;
+    };
+    // Where the prefilter pass recorded the marker, no search of the text; else indexOf.
+    const seen = state?.occurrences?.(marker);
+    if (seen) {
+      for (let k = lowerBound(seen, from); k < seen.length; k++) {
+        const i = seen[k] as number;
+        if (i >= to) break;
+        if (i < resume || (hasCase && !text.startsWith(marker, i))) continue;
+        tryAt(i);
+      }
+      return out;
     }
+    for (let i = text.indexOf(marker, from); i >= 0 && i < to; i = text.indexOf(marker, Math.max(i + 1, resume))) tryAt(i);
     return out;
   };
+}
+
+/** Index of the first value in the sorted `values` that is at least `min`. */
+export function lowerBound(values: Int32Array, min: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] as number) < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Compiles a built-in (or programmatic) definition. Throws on a definition error: it is a bug. */
@@ -279,5 +306,6 @@ export function compileDefinition(def: DetectorDefinition, source: DetectorInfo[
     region: def.region ?? false,
     credential: def.category === 'credential',
     formatHasRuns: def.formatHasRuns ?? false,
+    ...(def.markers !== undefined ? { markers: def.markers } : {}),
   };
 }

@@ -17,35 +17,61 @@ const MIN_CODE_LINES = 3;
 /** Lines longer than this are judged on their first part (minified code is one long line). */
 const MAX_LINE_ANALYSIS = 80;
 
-const IDENT = 1;
-const LETTER = 2;
-const SYMBOL = 4;
-const LOWER = 8;
-/** `(`: a call when it follows a word. */
-const OPEN = 16;
-/** `.`: member access when it joins letters. */
-const DOT = 32;
-/** Second character of a two-character operator: `> : = & | <`. */
-const OP = 64;
+/**
+ * Kinds of characters for line judging. Everything above ASCII counts as a letter. `$` continues
+ * a word (as in shells and PHP), so it is not counted as punctuation.
+ */
+const OTHER = 0; // space, quotes, commas and the rest
+const SYM = 1; // punctuation that code uses: { } [ ] ) ; + - * / ! % ^ ~ @ # \
+const OPEN = 2; // `(`: a call when it follows a word
+const DOT = 3; // `.`: member access when it joins letters
+const OPSYM = 4; // `> : = & | <`, punctuation that may end a two-character operator
+const LOWER = 5;
+const UPPER = 6;
+const IDENT_OTHER = 7; // digits, `_`, `$`
+const WIDE = 8; // any character above ASCII
+const KINDS = 9;
+
+const KIND = new Uint8Array(65536).fill(WIDE);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  let k = OTHER;
+  if (c >= 97 && c <= 122) k = LOWER;
+  else if (c >= 65 && c <= 90) k = UPPER;
+  else if ((c >= 48 && c <= 57) || c === 95 || c === 36) k = IDENT_OTHER;
+  else if (ch === '(') k = OPEN;
+  else if (ch === '.') k = DOT;
+  else if ('>:=&|<'.includes(ch)) k = OPSYM;
+  else if ('{}[])<;+-*/!%^~@#\\'.includes(ch)) k = SYM;
+  KIND[c] = k;
+}
+
+function isWordKind(k: number): boolean {
+  return k >= LOWER;
+}
+
+function isLetterKind(k: number): boolean {
+  return k === LOWER || k === UPPER || k === WIDE;
+}
 
 /**
- * Character classes as bit flags for every UTF-16 code unit (one lookup, no range test per
- * character); everything above ASCII counts as a letter.
+ * What one character adds to a line's counts given the kind before it, packed so that the
+ * character loop does one table lookup and one addition: words (bits 0-7), words starting in
+ * lower case (8-15), letters (16-23) in COUNTS_A; punctuation (0-7) and calls (8-15) in
+ * COUNTS_B. A line is judged on at most 80 characters, so no field overflows.
  */
-const CLASS = new Uint8Array(65536).fill(IDENT | LETTER);
-for (let c = 0; c < 128; c++) {
-  let k = 0;
-  const upper = c >= 65 && c <= 90;
-  const lower = c >= 97 && c <= 122;
-  if (upper || lower) k |= IDENT | LETTER;
-  if (lower) k |= LOWER;
-  if ((c >= 48 && c <= 57) || c === 95 || c === 36) k |= IDENT;
-  const ch = String.fromCharCode(c);
-  if ('{}[]()<>;=+-*/&|!%^~:$@#\\'.includes(ch)) k |= SYMBOL;
-  if (ch === '(') k |= OPEN;
-  if (ch === '.') k |= DOT;
-  if ('>:=&|<'.includes(ch)) k |= OP;
-  CLASS[c] = k;
+const COUNTS_A = new Int32Array(KINDS * KINDS);
+const COUNTS_B = new Int32Array(KINDS * KINDS);
+for (let prev = 0; prev < KINDS; prev++) {
+  for (let k = 0; k < KINDS; k++) {
+    const wordStart = isWordKind(k) && !isWordKind(prev) ? 1 : 0;
+    const lowerStart = wordStart && k === LOWER ? 1 : 0;
+    const letter = isLetterKind(k) ? 1 : 0;
+    const symbol = k === SYM || k === OPEN || k === OPSYM ? 1 : 0;
+    const call = k === OPEN && isWordKind(prev) ? 1 : 0;
+    COUNTS_A[prev * KINDS + k] = wordStart | (lowerStart << 8) | (letter << 16);
+    COUNTS_B[prev * KINDS + k] = symbol | (call << 8);
+  }
 }
 
 const BLANK = 0;
@@ -70,15 +96,12 @@ function judgeLine(text: string, start: number, end: number): number {
   if (first > last) return BLANK;
   const indent = first - start;
   const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS);
-  let symbols = 0;
-  let letters = 0;
-  let words = 0;
-  let lowerWordStarts = 0;
-  let calls = 0;
+  let countsA = 0;
+  let countsB = 0;
   let operators = 0;
-  let prevKind = 0;
-  let prev = 0;
   let dotted = 0;
+  let prevKind = OTHER;
+  let prev = 0;
   // Forty-eight characters of words without punctuation: prose, no need to read on.
   const proseCheckAt = first + 48;
   const firstStop = Math.min(stop, proseCheckAt);
@@ -87,39 +110,38 @@ function judgeLine(text: string, start: number, end: number): number {
     const passStop = pass === 0 ? firstStop : stop;
     for (; i < passStop; i++) {
       c = text.charCodeAt(i);
-      const k = CLASS[c] as number;
-      // Branch-free counting: word starts, letters and symbols alternate too often to predict.
-      const ident = k & IDENT;
-      const wordStart = ident & ~prevKind;
-      words += wordStart;
-      lowerWordStarts += wordStart & (k >> 3); // LOWER
-      letters += (k >> 1) & 1; // LETTER
-      symbols += (k >> 2) & ~k & 1; // SYMBOL, unless it also continues a word ($)
-      calls += (k >> 4) & prevKind & 1; // OPEN after a word
-      if ((k & (DOT | OP)) !== 0) {
-        if (k & DOT) {
-          // Member access between letters: obj.field, o.user_id.
-          if (prevKind & LETTER && i + 1 < stop) {
-            const nc = text.charCodeAt(i + 1);
-            if ((nc >= 97 && nc <= 122) || nc === 95) dotted++;
-          }
-        } else if (
-          // Two-character operators: => -> >> :: := == != += -= && || <<
-          (c === 62 && (prev === 61 || prev === 45 || prev === 62)) ||
+      const k = KIND[c] as number;
+      const pair = prevKind * KINDS + k;
+      countsA += COUNTS_A[pair] as number;
+      countsB += COUNTS_B[pair] as number;
+      if (k === DOT) {
+        // Member access between letters: obj.field, o.user_id.
+        if (isLetterKind(prevKind) && i + 1 < stop) {
+          const nc = text.charCodeAt(i + 1);
+          if ((nc >= 97 && nc <= 122) || nc === 95) dotted++;
+        }
+      } else if (
+        k === OPSYM &&
+        // Two-character operators: => -> >> :: := == != += -= && || <<
+        ((c === 62 && (prev === 61 || prev === 45 || prev === 62)) ||
           (c === 58 && prev === 58) ||
           (c === 61 && (prev === 58 || prev === 61 || prev === 33 || prev === 43 || prev === 45)) ||
           (c === 38 && prev === 38) ||
           (c === 124 && prev === 124) ||
-          (c === 60 && prev === 60)
-        ) {
-          operators++;
-        }
+          (c === 60 && prev === 60))
+      ) {
+        operators++;
       }
       prevKind = k;
       prev = c;
     }
-    if (pass === 0 && i === proseCheckAt && i < stop && symbols === 0 && calls === 0 && words >= 5) return PROSE;
+    if (pass === 0 && i === proseCheckAt && i < stop && (countsB & 0xffff) === 0 && (countsA & 0xff) >= 5) return PROSE;
   }
+  const words = countsA & 0xff;
+  const lowerWordStarts = (countsA >> 8) & 0xff;
+  const letters = (countsA >> 16) & 0xff;
+  const symbols = countsB & 0xff;
+  const calls = (countsB >> 8) & 0xff;
   const firstChar = text.charCodeAt(first);
   const lastChar = text.charCodeAt(last);
   const second = first + 1 <= last ? text.charCodeAt(first + 1) : 0;

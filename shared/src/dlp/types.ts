@@ -121,6 +121,16 @@ export interface ScanState {
    * the engine does not index all of these words, and the finder must look itself.
    */
   near?(words: readonly string[], from: number, to: number): boolean | undefined;
+  /**
+   * Start offsets, in increasing order, of the case-insensitive occurrences of one of the
+   * detector's `markers` found by the prefilter pass; `undefined` when the engine did not record it.
+   */
+  occurrences?(marker: string): Int32Array | undefined;
+  /**
+   * Runs of ASCII digits found by the prefilter pass, as start, end, start, end, … offsets in
+   * increasing order; `undefined` when the engine did not record them.
+   */
+  digitRuns?(): Int32Array | undefined;
 }
 
 /**
@@ -196,6 +206,12 @@ export interface DetectorDefinition {
   readonly digits?: DigitAnchor;
   /** The pattern is selective enough to run over the whole text (its first characters are rare). */
   readonly scanAll?: boolean;
+  /**
+   * Literals a `scanAll` finder starts from (`@`, `://`, `bc1`): the prefilter pass records where
+   * they occur (case-insensitively), and the finder reads them with `ScanState.occurrences`
+   * instead of searching the text again.
+   */
+  readonly markers?: readonly string[];
   /** Built-in patterns are V8 regular expressions with bounded quantifiers only (see ADR 0101). */
   readonly pattern?: RegExp;
   /**

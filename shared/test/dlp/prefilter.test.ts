@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HitBuffer, KeywordAutomaton } from '../../src/dlp/keyword-automaton.js';
 import { wordsRe } from '../../src/dlp/runtime.js';
-import { compileCustomDetectors, createDlpEngine } from '../../src/index.js';
+import { BUILTIN_DETECTORS, compileCustomDetectors, compileDefinition, createDlpEngine, type FindFn } from '../../src/index.js';
 
 /** A seeded generator, so a failure names the text it failed on. */
 function rng(seed: number): () => number {
@@ -120,5 +120,43 @@ describe('context words', () => {
       }
     }
     expect(withContext).toBeGreaterThan(100);
+  });
+});
+
+describe('scan-all finders from the prefilter pass', () => {
+  // The wallet, IBAN-family, e-mail and URL finders start from digit runs and markers the
+  // prefilter recorded; without them (a finder called on its own) they search the text. Both
+  // ways must find the same values.
+  const ids = ['bitcoin-address', 'iban', 'it-fiscal-code', 'in-pan', 'us-mbi', 'email-address', 'url-password', 'database-url-password'];
+  const fast = createDlpEngine({ builtins: { include: ids } });
+  const searching = createDlpEngine({
+    builtins: false,
+    custom: BUILTIN_DETECTORS.filter((d) => ids.includes(d.id)).map((d) => {
+      const { markers: _markers, ...runtime } = compileDefinition(d);
+      const find: FindFn = (text, from, to, state) =>
+        runtime.find(text, from, to, state ? { spend: (b, max) => state.spend(b, max), memo: (k, c) => state.memo(`plain-${k}`, c) } : undefined);
+      return { ...runtime, find };
+    }),
+  });
+  const key = (text: string, engine: typeof fast): string[] => engine.scan(text).findings.map((f) => `${f.detector}@${f.start}-${f.end}:${f.confidence}`);
+
+  it('finds the same values as a search of the text', () => {
+    const next = rng(11);
+    const pieces = [
+      'A', 'NL', 'DE', 'ABCDE', 'RSSMRA', '1', '3', '12', '85', '0', ' ', '-', '.', 'a', '\n', '@', ':', '//', 'bc1', 'BC1', 'Bc1', 'tb1', 'q',
+      'NL02 RABO 9888 6494 02', 'BE08713722948917', 'ABCPD1234E', 'RSSMRA85T10A562S', 'RSSMRA85T10A56NS', '1EG4-TE5-MK73',
+      '1BoatSLRHtKNngkdXEeobR76b53LETtpyT', '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',
+      'jane.doe@acme-corp.io', 'https://deploy:s3cr3tPassw0rd@git.example.com/x', 'postgres://app:Xy7pQ2mN9rT4@db/app',
+    ];
+    let found = 0;
+    for (let round = 0; round < 3000; round++) {
+      let text = '';
+      const n = 1 + Math.floor(next() * 10);
+      for (let i = 0; i < n; i++) text += pieces[Math.floor(next() * pieces.length)];
+      const expected = key(text, searching);
+      found += expected.length;
+      expect(key(text, fast), JSON.stringify(text)).toEqual(expected);
+    }
+    expect(found).toBeGreaterThan(1000);
   });
 });

@@ -158,6 +158,8 @@ export interface PrefixedSpec {
   readonly keywords: readonly string[];
   /** Run over the whole text instead of near keywords. */
   readonly scanAll?: boolean;
+  /** With scanAll: literals whose occurrences the finder starts from (see DetectorDefinition.markers). */
+  readonly markers?: readonly string[];
   /** Keywords match in the case written (`SK`, `KEY`): short prefixes that are common words otherwise. */
   readonly caseSensitiveKeywords?: boolean;
   readonly pattern: RegExp;
@@ -188,6 +190,7 @@ export function prefixed(spec: PrefixedSpec): DetectorDefinition {
     provider: spec.provider,
     description: spec.description,
     ...(spec.scanAll ? { scanAll: true } : { keywords: spec.keywords }),
+    ...(spec.markers !== undefined ? { markers: spec.markers } : {}),
     ...(spec.caseSensitiveKeywords ? { caseSensitiveKeywords: true } : {}),
     ...((spec.before ?? 1) <= 1 && !spec.scanAll ? { keywordStartsMatch: true } : {}),
     pattern: spec.pattern,

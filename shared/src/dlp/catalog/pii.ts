@@ -158,20 +158,51 @@ const findMacs: FindFn = (text, from, to) => {
 };
 
 const BTC_LEGACY = re`(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])`;
+const BTC_LEGACY_AT = /[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/y;
 const BTC_SEGWIT_AT = /(?:bc|tb)1[02-9ac-hj-np-z]{6,87}(?![A-Za-z0-9])|(?:BC|TB)1[02-9AC-HJ-NP-Z]{6,87}(?![A-Za-z0-9])/y;
+const SEGWIT_PREFIXES = ['bc1', 'tb1', 'BC1', 'TB1'];
 
-/** Bitcoin addresses: legacy ones by a regular expression, segwit ones from their bc1/tb1 prefix. */
+/**
+ * Bitcoin addresses. A legacy address starts with 1 or 3 after a non-alphanumeric character: the
+ * start of a run of digits, which the prefilter pass has recorded, so the pattern is tried only
+ * there (a regular expression over the text otherwise). Segwit addresses start from their
+ * bc1/tb1 prefix, recorded as markers (searched for otherwise).
+ */
 const findBitcoin: FindFn = (() => {
   const legacy = regexFinder(BTC_LEGACY, undefined);
-  return (text, from, to) => {
-    const out = [...legacy(text, from, to)];
-    for (const prefix of ['bc1', 'tb1', 'BC1', 'TB1']) {
-      for (let i = text.indexOf(prefix, from); i >= 0 && i < to; i = text.indexOf(prefix, i + 3)) {
-        if (i > 0 && isAlnum(text.charCodeAt(i - 1))) continue;
-        BTC_SEGWIT_AT.lastIndex = i;
-        const m = BTC_SEGWIT_AT.exec(text);
-        if (m) out.push({ start: i, end: i + m[0].length });
+  return (text, from, to, state) => {
+    const out: RawMatch[] = [];
+    const runs = state?.digitRuns?.();
+    if (runs) {
+      for (let k = 0; k < runs.length; k += 2) {
+        const i = runs[k] as number;
+        if (i < from) continue;
+        if (i >= to) break;
+        const c = text.charCodeAt(i);
+        if ((c !== 49 && c !== 51) || (i > 0 && isAlnum(text.charCodeAt(i - 1)))) continue;
+        BTC_LEGACY_AT.lastIndex = i;
+        const m = BTC_LEGACY_AT.exec(text);
+        if (m && i + m[0].length <= to) out.push({ start: i, end: i + m[0].length });
       }
+    } else out.push(...legacy(text, from, to));
+    const seen = state?.occurrences?.('bc1');
+    const tb = state?.occurrences?.('tb1');
+    const segwitAt = (i: number): void => {
+      if (i > 0 && isAlnum(text.charCodeAt(i - 1))) return;
+      BTC_SEGWIT_AT.lastIndex = i;
+      const m = BTC_SEGWIT_AT.exec(text);
+      if (m) out.push({ start: i, end: i + m[0].length });
+    };
+    if (seen && tb) {
+      for (const list of [seen, tb]) {
+        for (const i of list) {
+          if (i >= from && i < to && SEGWIT_PREFIXES.some((p) => text.startsWith(p, i))) segwitAt(i);
+        }
+      }
+      return out;
+    }
+    for (const prefix of SEGWIT_PREFIXES) {
+      for (let i = text.indexOf(prefix, from); i >= 0 && i < to; i = text.indexOf(prefix, i + 3)) segwitAt(i);
     }
     return out;
   };
@@ -188,6 +219,7 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     entity: 'EMAIL_ADDRESS',
     description: 'E-mail address (RFC 5321 local part and a domain with a real top-level label, IDN included).',
     scanAll: true,
+    markers: ['@'],
     pattern: EMAIL_PATTERN,
     find: markerFinder('@', isLocalPartChar, 64, EMAIL_PATTERN, 1),
     validate: (v) => !FILE_TLDS.has(v.slice(v.lastIndexOf('.') + 1).toLowerCase()) && !v.startsWith('.') && !v.includes('..'),
@@ -281,6 +313,7 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     label: 'CRYPTO_WALLET',
     description: 'Bitcoin address: legacy P2PKH/P2SH (Base58Check) or segwit/taproot (bech32/bech32m), checksum verified.',
     scanAll: true,
+    markers: ['bc1', 'tb1'],
     pattern: re`(?<![A-Za-z0-9])([13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc|tb)1[02-9ac-hj-np-z]{6,87}|(?:BC|TB)1[02-9AC-HJ-NP-Z]{6,87})(?![A-Za-z0-9])`,
     find: findBitcoin,
     validate: (v) => (v.startsWith('1') || v.startsWith('3') ? bitcoinBase58Valid(v) : segwitAddressValid(v)),

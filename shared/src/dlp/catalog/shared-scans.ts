@@ -12,17 +12,63 @@ const UPPER_IDS =
 export type UpperIdKind = 'fiscal' | 'pan' | 'iban' | 'mbi';
 const GROUP: Readonly<Record<UpperIdKind, number>> = { fiscal: 1, pan: 2, iban: 3, mbi: 4 };
 
+const UPPER_IDS_AT = new RegExp(UPPER_IDS.source, 'dy');
+
+function record(out: RawMatch[][], m: RegExpExecArray): void {
+  for (let g = 1; g <= 4; g++) {
+    const span = m.indices?.[g];
+    if (span) {
+      out[g]?.push({ start: span[0], end: span[1] });
+      return;
+    }
+  }
+}
+
 function upperIdPass(text: string): RawMatch[][] {
   const out: RawMatch[][] = [[], [], [], [], []];
   UPPER_IDS.lastIndex = 0;
-  for (let m = UPPER_IDS.exec(text); m !== null; m = UPPER_IDS.exec(text)) {
-    for (let g = 1; g <= 4; g++) {
-      const span = m.indices?.[g];
-      if (span) {
-        out[g]?.push({ start: span[0], end: span[1] });
-        break;
-      }
-    }
+  for (let m = UPPER_IDS.exec(text); m !== null; m = UPPER_IDS.exec(text)) record(out, m);
+  return out;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** No letter, digit or dash before `i`: where the shapes may start. */
+function startsWord(text: string, i: number): boolean {
+  if (i === 0) return true;
+  const c = text.charCodeAt(i - 1);
+  return !((c >= 48 && c <= 57) || isUpper(c) || (c >= 97 && c <= 122) || c === 45);
+}
+
+/** Offsets of the first digit in a fiscal code (after 6, 7, 9, 10, 12, 13 or 14 letters), a PAN (5) or an IBAN (2). */
+const FIRST_DIGIT_OFFSETS = new Set([2, 5, 6, 7, 9, 10, 12, 13, 14]);
+
+/**
+ * The same pass from the runs of digits the prefilter recorded. Every shape has a digit: an MBI
+ * starts with one; a PAN, an IBAN and a fiscal code have a run of upper-case letters (at most 14)
+ * before their first digit, starting a word. Those starts are the only places the expression is
+ * tried, in order, resuming after each match as the global search does. A fiscal code whose seven
+ * digits are all replaced by letters (omocodia of the 128th homonym) has no digit and is not found.
+ */
+function upperIdPassFromRuns(text: string, runs: Int32Array): RawMatch[][] {
+  const out: RawMatch[][] = [[], [], [], [], []];
+  let resume = 0;
+  const tryAt = (p: number): void => {
+    if (p < resume) return;
+    UPPER_IDS_AT.lastIndex = p;
+    const m = UPPER_IDS_AT.exec(text);
+    if (!m) return;
+    record(out, m);
+    resume = p + m[0].length;
+  };
+  for (let k = 0; k < runs.length; k += 2) {
+    const q = runs[k] as number;
+    let p = q;
+    while (p > 0 && q - p <= 14 && isUpper(text.charCodeAt(p - 1))) p--;
+    if (p < q && FIRST_DIGIT_OFFSETS.has(q - p) && startsWord(text, p)) tryAt(p);
+    else if (p === q && text.charCodeAt(q) !== 48 && startsWord(text, q)) tryAt(q);
   }
   return out;
 }
@@ -30,7 +76,11 @@ function upperIdPass(text: string): RawMatch[][] {
 /** The finder of one of the four kinds, over the shared pass (computed alone when no state is given). */
 export function upperIdFinder(kind: UpperIdKind): FindFn {
   return (text: string, from: number, to: number, state?: ScanState) => {
-    const all = state ? state.memo('upper-ids', () => upperIdPass(text)) : upperIdPass(text);
+    const pass = (): RawMatch[][] => {
+      const runs = state?.digitRuns?.();
+      return runs ? upperIdPassFromRuns(text, runs) : upperIdPass(text);
+    };
+    const all = state ? state.memo('upper-ids', pass) : pass();
     const mine = all[GROUP[kind]] ?? [];
     return from === 0 && to === text.length ? mine : mine.filter((m) => m.start >= from && m.end <= to);
   };
