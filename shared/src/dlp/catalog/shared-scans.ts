@@ -42,8 +42,8 @@ function startsWord(text: string, i: number): boolean {
   return !((c >= 48 && c <= 57) || isUpper(c) || (c >= 97 && c <= 122) || c === 45);
 }
 
-/** Offsets of the first digit in a fiscal code (after 6, 7, 9, 10, 12, 13 or 14 letters), a PAN (5) or an IBAN (2). */
-const FIRST_DIGIT_OFFSETS = new Set([2, 5, 6, 7, 9, 10, 12, 13, 14]);
+/** Offsets of the first digit in a fiscal code (after 6, 7, 9, 10, 12, 13 or 14 letters), a PAN (5) or an IBAN (2), as bits. */
+const FIRST_DIGIT_OFFSETS = [2, 5, 6, 7, 9, 10, 12, 13, 14].reduce((bits, offset) => bits | (1 << offset), 0);
 
 /**
  * The same pass from the runs of digits the prefilter recorded. Every shape has a digit: an MBI
@@ -65,10 +65,14 @@ function upperIdPassFromRuns(text: string, runs: Int32Array): RawMatch[][] {
   };
   for (let k = 0; k < runs.length; k += 2) {
     const q = runs[k] as number;
-    let p = q;
-    while (p > 0 && q - p <= 14 && isUpper(text.charCodeAt(p - 1))) p--;
-    if (p < q && FIRST_DIGIT_OFFSETS.has(q - p) && startsWord(text, p)) tryAt(p);
-    else if (p === q && text.charCodeAt(q) !== 48 && startsWord(text, q)) tryAt(q);
+    if (q > 0 && isUpper(text.charCodeAt(q - 1))) {
+      let p = q - 1;
+      while (p > 0 && q - p <= 14 && isUpper(text.charCodeAt(p - 1))) p--;
+      if (((FIRST_DIGIT_OFFSETS >> (q - p)) & 1) === 1 && q - p <= 14 && startsWord(text, p)) tryAt(p);
+    } else if ((runs[k + 1] as number) === q + 1 && text.charCodeAt(q) !== 48 && isUpper(text.charCodeAt(q + 1)) && startsWord(text, q)) {
+      // An MBI: one digit (1-9), then a letter.
+      tryAt(q);
+    }
   }
   return out;
 }
