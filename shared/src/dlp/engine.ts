@@ -280,6 +280,18 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     )
     .filter((s): s is DigitSubscriber => s !== undefined)
     .sort((a, b) => a.min - b.min);
+  /**
+   * Subscribers by token digit count, in catalog order: a single group only reaches detectors
+   * whose range holds its digit count; a grouped token may hold a value in part of it, so it
+   * reaches every detector whose minimum it has. One lookup replaces a walk over all of them.
+   */
+  const MAX_BUCKET = 64;
+  const singleGroupSubscribers: DigitSubscriber[][] = [];
+  const groupedSubscribers: DigitSubscriber[][] = [];
+  for (let digits = 0; digits <= MAX_BUCKET; digits++) {
+    singleGroupSubscribers.push(digitSubscribers.filter((s) => s.min <= digits && digits <= s.max && s.minGroups <= 1));
+    groupedSubscribers.push(digitSubscribers.filter((s) => s.min <= digits && s.maxGroups >= 2));
+  }
   const scanAllDetectors = detectors.map((d, i) => (d.scanAll ? i : -1)).filter((i) => i >= 0);
 
   // Per-scan scratch state, reused between scans (an engine is not re-entrant; scans are synchronous).
@@ -360,8 +372,8 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       let after = end < n ? text.charCodeAt(end) : 0;
       if (after === 45 && end + 1 < n) after = text.charCodeAt(end + 1); // "12345678-Z"
       let skipShape: boolean | undefined;
-      for (const s of digitSubscribers) {
-        if (s.min > digitCount) break;
+      const bucket = Math.min(digitCount, MAX_BUCKET);
+      for (const s of (groups === 1 ? singleGroupSubscribers[bucket] : groupedSubscribers[bucket]) as DigitSubscriber[]) {
         if (groups === 1 && digitCount > s.max) continue;
         if ((seps & ~s.allowed) !== 0 || (s.required !== 0 && (seps & s.required) === 0)) continue;
         if (groups > s.maxGroups || groups < s.minGroups) continue;
@@ -382,10 +394,10 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   }
 
   /** Lengths of each detector's normalized test values: most values are ruled out without normalizing them. */
-  const testValueLengths = new Map(detectors.map((d) => [d, new Set([...d.testValues].map((v) => v.length))]));
-  function couldBeTestValue(d: RuntimeDetector, value: string): boolean {
+  const testValueLengths = detectors.map((d) => new Set([...d.testValues].map((v) => v.length)));
+  function couldBeTestValue(d: RuntimeDetector, index: number, value: string): boolean {
     const length = comparableLength(value, d.info.category);
-    return length < 0 || (testValueLengths.get(d)?.has(length) ?? true);
+    return length < 0 || (testValueLengths[index]?.has(length) ?? true);
   }
 
   /**
@@ -496,7 +508,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       confidence = Math.min(confidence, 0.1);
       signals |= SIG_PLACEHOLDER;
     } else if (
-      (d.testValues.size > 0 && couldBeTestValue(d, value) && d.testValues.has(normalizeForCompare(value, d.info.category))) ||
+      (d.testValues.size > 0 && couldBeTestValue(d, index, value) && d.testValues.has(normalizeForCompare(value, d.info.category))) ||
       d.isTestValue?.(value) ||
       (d.credential ? looksMadeUp(value) : isSequence(value))
     ) {

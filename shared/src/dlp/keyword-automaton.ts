@@ -118,6 +118,9 @@ export class KeywordAutomaton {
     this.delta = delta;
     this.outStart = outStart;
     this.outputs = Int32Array.from(flat);
+    // Run the loop's exit once before any long scan: otherwise V8 compiles the loop on-stack while
+    // the code after it has never run, and that code then deoptimizes at the end of every call.
+    stepBlock(this.merged, this.delta, this.alphabet, this.outStart, this.outputs, '', 0, 0, new HitBuffer(), this.scratch.runs, this.scratch.regs);
   }
 
   /**
@@ -160,7 +163,7 @@ export class KeywordAutomaton {
       let r = delta[state + (classes[text.charCodeAt(i)] ?? 0)] ?? 0;
       if (r < 0) {
         r = ~r;
-        const s = r / alphabet;
+        const s = (r / alphabet) | 0;
         const endOut = outStart[s + 1] ?? 0;
         for (let k = outStart[s] ?? 0; k < endOut; k++) {
           hits.push(outputs[k] ?? 0, i + 1);
@@ -244,17 +247,20 @@ function stepBlock(
   let state = regs[0] as number;
   let nr = regs[1] as number;
   let inDigit = regs[2] as number;
-  for (let i = from; i < to; i++) {
+  // Bounded by the text's length so that V8 drops the bounds check of charCodeAt; literal masks
+  // rather than the module's constants, which V8 reads from its context on every iteration.
+  const end = Math.min(to, text.length);
+  for (let i = from; i < end; i++) {
     const entry = merged[text.charCodeAt(i)] as number;
-    let r = delta[state + (entry & CLASS_MASK)] as number;
+    let r = delta[state + (entry & 0xffff)] as number; // CLASS_MASK
     if (r < 0) {
       r = ~r;
-      const s = r / alphabet;
+      const s = (r / alphabet) | 0;
       const endOut = outStart[s + 1] as number;
       for (let k = outStart[s] as number; k < endOut; k++) hits.push(outputs[k] as number, i + 1);
     }
     state = r;
-    const digit = entry >>> DIGIT_SHIFT;
+    const digit = entry >>> 16; // DIGIT_SHIFT
     runs[nr] = i;
     nr += digit ^ inDigit;
     inDigit = digit;

@@ -101,6 +101,8 @@ function judgeLine(text: string, start: number, end: number): number {
   let operators = 0;
   let dotted = 0;
   let prevKind = OTHER;
+  /** prevKind * KINDS: the row of the count tables for the next character. */
+  let row = OTHER * KINDS;
   let prev = 0;
   // Forty-eight characters of words without punctuation: prose, no need to read on.
   const proseCheckAt = first + 48;
@@ -111,9 +113,8 @@ function judgeLine(text: string, start: number, end: number): number {
     for (; i < passStop; i++) {
       c = text.charCodeAt(i);
       const k = KIND[c] as number;
-      const pair = prevKind * KINDS + k;
-      countsA += COUNTS_A[pair] as number;
-      countsB += COUNTS_B[pair] as number;
+      countsA += COUNTS_A[row + k] as number;
+      countsB += COUNTS_B[row + k] as number;
       if (k === DOT) {
         // Member access between letters: obj.field, o.user_id.
         if (isLetterKind(prevKind) && i + 1 < stop) {
@@ -133,6 +134,7 @@ function judgeLine(text: string, start: number, end: number): number {
         operators++;
       }
       prevKind = k;
+      row = k * KINDS;
       prev = c;
     }
     if (pass === 0 && i === proseCheckAt && i < stop && (countsB & 0xffff) === 0 && (countsA & 0xff) >= 5) return PROSE;
@@ -244,28 +246,31 @@ function regionConfidence(codeLines: number, totalLines: number): number {
  * Finds regions of source code. A region grows over code-like and blank lines and tolerates one
  * prose-like line between code lines (a comment or a wrapped string); it closes at the second.
  */
+/** Line starts, ends and verdicts in typed arrays (no object per line), reused between calls. */
+let lineStarts = new Int32Array(1024);
+let lineEnds = new Int32Array(1024);
+let lineKinds = new Uint8Array(1024);
+
 export const findSourceCode: FindFn = (text, from, to) => {
-  // Line starts, ends and verdicts in typed arrays: no object per line.
-  let capacity = 1024;
-  let starts = new Int32Array(capacity);
-  let ends = new Int32Array(capacity);
-  let kinds = new Uint8Array(capacity);
+  let starts = lineStarts;
+  let ends = lineEnds;
+  let kinds = lineKinds;
   let count = 0;
   let s = from;
   while (s < to) {
     let e = text.indexOf('\n', s);
     if (e < 0 || e > to) e = to;
-    if (count === capacity) {
-      capacity *= 2;
+    if (count === starts.length) {
+      const capacity = count * 2;
       const ns = new Int32Array(capacity);
       ns.set(starts);
-      starts = ns;
+      starts = lineStarts = ns;
       const ne = new Int32Array(capacity);
       ne.set(ends);
-      ends = ne;
+      ends = lineEnds = ne;
       const nk = new Uint8Array(capacity);
       nk.set(kinds);
-      kinds = nk;
+      kinds = lineKinds = nk;
     }
     starts[count] = s;
     ends[count] = e;
