@@ -395,7 +395,26 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
 
   /** Lengths of each detector's normalized test values: most values are ruled out without normalizing them. */
   const testValueLengths = detectors.map((d) => new Set([...d.testValues].map((v) => v.length)));
+  /**
+   * First characters of each detector's normalized test values (upper-cased letters and digits
+   * for identifiers, as written for credentials): a value whose own first one is not among them
+   * is ruled out after reading a character or two.
+   */
+  const testValueFirsts = detectors.map((d) => new Set([...d.testValues].map((v) => v.charCodeAt(0))));
   function couldBeTestValue(d: RuntimeDetector, index: number, value: string): boolean {
+    // The first character normalizeForCompare keeps: the first letter or digit, upper-cased.
+    let first = -1;
+    if (d.info.category === 'credential') first = value.charCodeAt(0);
+    else {
+      for (let i = 0; i < value.length; i++) {
+        const c = value.charCodeAt(i);
+        if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) first = c;
+        else if (c >= 97 && c <= 122) first = c - 32;
+        else continue;
+        break;
+      }
+    }
+    if (first >= 0 && !(testValueFirsts[index] as Set<number>).has(first)) return false;
     const length = comparableLength(value, d.info.category);
     return length < 0 || (testValueLengths[index]?.has(length) ?? true);
   }

@@ -176,8 +176,8 @@ export class KeywordAutomaton {
   }
 }
 
+/** Where the digit flag sits in a merged entry, above the 16 bits of the character's class. */
 const DIGIT_SHIFT = 16;
-const CLASS_MASK = 0xffff;
 /** Characters per block of the digit-run loop (its buffer grows only between blocks). */
 const RUN_BLOCK = 8192;
 /** Separator bits of the characters that join digit groups: space 1, - 2, . 4, / 8, : 16, parentheses 32. */
@@ -252,7 +252,7 @@ function stepBlock(
   const end = Math.min(to, text.length);
   for (let i = from; i < end; i++) {
     const entry = merged[text.charCodeAt(i)] as number;
-    let r = delta[state + (entry & 0xffff)] as number; // CLASS_MASK
+    let r = delta[state + (entry & 0xffff)] as number; // the class
     if (r < 0) {
       r = ~r;
       const s = (r / alphabet) | 0;

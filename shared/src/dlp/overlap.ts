@@ -57,11 +57,13 @@ export function resolveOverlaps(findings: readonly DlpFinding[]): DlpFinding[] {
       for (const f of cluster) {
         if (chosen.every((c) => c.end <= f.start || f.end <= c.start)) chosen.push(f);
       }
-      kept.push(...chosen);
+      // Disjoint, so ordering them by start orders them by position.
+      kept.push(...chosen.sort((a, b) => a.start - b.start));
     }
     i = j;
   }
-  return sortByPosition([...kept, ...regions]);
+  // Kept value findings are disjoint and in position order already; only regions need placing.
+  return regions.length === 0 ? kept : sortByPosition([...kept, ...regions]);
 }
 
 export function sortByPosition(findings: DlpFinding[]): DlpFinding[] {

@@ -95,7 +95,8 @@ function judgeLine(text: string, start: number, end: number): number {
   }
   if (first > last) return BLANK;
   const indent = first - start;
-  const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS);
+  // Bounded by the text's length too, so that V8 drops the bounds checks of charCodeAt below.
+  const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS, text.length);
   let countsA = 0;
   let countsB = 0;
   let operators = 0;
