@@ -112,6 +112,22 @@ function separatorMask(chars: string): number {
   return mask;
 }
 
+/** A table of the char codes of `chars`: 1 for each of them (Uint8Array reads of other codes give undefined). */
+function charTable(chars: string): Uint8Array {
+  let max = 0;
+  for (let i = 0; i < chars.length; i++) max = Math.max(max, chars.charCodeAt(i));
+  const table = new Uint8Array(max + 1);
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return table;
+}
+
+/** `text.startsWith(word, at)` for short words, without a call into the runtime. */
+function startsWithAt(text: string, word: string, at: number): boolean {
+  if (at < 0 || at + word.length > text.length) return false;
+  for (let k = 0; k < word.length; k++) if (text.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -122,7 +138,8 @@ interface DigitSubscriber {
   readonly max: number;
   readonly allowed: number;
   readonly required: number;
-  readonly before: string | undefined;
+  /** The characters of DigitAnchor.before, as a table of char codes (1 where allowed). */
+  readonly before: Uint8Array | undefined;
   readonly letterAfter: boolean;
   readonly maxGroups: number;
   readonly minGroups: number;
@@ -268,7 +285,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
             max: d.digits.max,
             allowed: separatorMask(d.digits.separators),
             required: separatorMask(d.digits.requireSeparator ?? ''),
-            before: d.digits.before,
+            before: d.digits.before === undefined ? undefined : charTable(d.digits.before),
             letterAfter: d.digits.letterAfter ?? false,
             maxGroups: d.digits.maxGroups ?? Number.MAX_SAFE_INTEGER,
             minGroups: d.digits.minGroups ?? 1,
@@ -368,7 +385,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       const shape = data[t + 3] ?? 0;
       const groups = shape >> 8;
       const seps = shape & 0xff;
-      const prev = start > 0 ? text[start - 1] ?? '' : '';
+      const prev = start > 0 ? text.charCodeAt(start - 1) : -1;
       let after = end < n ? text.charCodeAt(end) : 0;
       if (after === 45 && end + 1 < n) after = text.charCodeAt(end + 1); // "12345678-Z"
       let skipShape: boolean | undefined;
@@ -377,14 +394,14 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
         if (groups === 1 && digitCount > s.max) continue;
         if ((seps & ~s.allowed) !== 0 || (s.required !== 0 && (seps & s.required) === 0)) continue;
         if (groups > s.maxGroups || groups < s.minGroups) continue;
-        if (s.before !== undefined && !(prev !== '' && s.before.includes(prev))) {
+        if (s.before !== undefined && !(prev >= 0 && s.before[prev] === 1)) {
           // Allow one dash or space between the letter and the digits ("X-1234567-L", "AB 12 34 56 C").
-          const prev2 = start > 1 && (prev === '-' || prev === ' ') ? text[start - 2] ?? '' : '';
-          if (!(prev2 !== '' && s.before.includes(prev2))) continue;
+          const prev2 = start > 1 && (prev === 45 || prev === 32) ? text.charCodeAt(start - 2) : -1;
+          if (!(prev2 >= 0 && s.before[prev2] === 1)) continue;
         }
         if (s.letterAfter && !isLetter(after)) continue;
         if (s.skipShapes && (skipShape ??= dateOrAddress(text, start, end, groups, seps))) continue;
-        if (s.bareContext > 0 && groups === 1 && prev !== '+' && !(text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 48)) {
+        if (s.bareContext > 0 && groups === 1 && prev !== 43 && !(text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 48)) {
           const flags = contextFlags[s.index];
           if (flags && (contextAround(flags, Math.max(0, start - s.bareContext), start) & CONTEXT_WORD) === 0) continue;
         }
@@ -619,7 +636,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       for (const { d, exact } of subscribers) {
         const det = detectors[d];
         if (!det) continue;
-        if (exact !== undefined && !text.startsWith(exact, startPos)) continue;
+        if (exact !== undefined && !startsWithAt(text, exact, startPos)) continue;
         if (det.matchAt) {
           // A hit inside the previous match, or at a position already tried, adds nothing.
           if (startPos < (anchoredEnd[d] ?? 0) || startPos === anchoredTried[d]) continue;
