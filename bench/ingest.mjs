@@ -193,6 +193,9 @@ clearInterval(ticker);
 await new Promise((r) => setTimeout(r, 2_000));
 const metrics = await (await fetch(`${url}/metrics`)).text();
 const ingested = Number(/^sluice_events_ingested_total (\d+)/m.exec(metrics)?.[1] ?? NaN);
+/** Cumulative counts of one histogram of the collector's metrics, by upper bound. */
+const histogram = (name) =>
+  Object.fromEntries([...metrics.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)`, 'gm'))].map((m) => [m[1], Number(m[2])]));
 for (const a of agents) a.ws.close();
 
 latencies.sort((a, b) => a - b);
@@ -212,6 +215,8 @@ const result = {
   collectorPeakRssMiB: Number(peakRss.toFixed(1)),
   eventsAckedTotal: acked,
   eventsStoredTotal: ingested,
+  groupCommitSecondsHistogram: histogram('sluice_write_duration_seconds'),
+  eventsPerCommitHistogram: histogram('sluice_write_batch_events'),
   machine: machine(),
 };
 console.log(JSON.stringify(result, null, 2));

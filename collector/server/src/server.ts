@@ -57,7 +57,10 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
   const now = options.now ?? Date.now;
   const https = readTls(config);
   ensurePrivateDir(config.dataDir);
-  const store = createSqliteStore({ file: join(config.dataDir, 'collector.db'), synchronous: config.storage.synchronous });
+  const store = createSqliteStore(
+    { file: join(config.dataDir, 'collector.db'), synchronous: config.storage.synchronous },
+    (message) => logger.error({ err: message }, 'WAL checkpoint failed'),
+  );
   const keys = loadOrCreatePolicyKeys(config.dataDir, (m) => logger.warn(m));
   const evidenceSalt = loadOrCreateEvidenceSalt(config.dataDir, (m) => logger.warn(m));
   const metrics = createMetrics();

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../src/index.js';
@@ -5,6 +8,27 @@ import { createSqliteStore, LATEST_SCHEMA_VERSION, migrate } from '../../src/ind
 import { storeContract } from './contract.js';
 
 storeContract('sqlite', async () => createSqliteStore({ file: ':memory:' }));
+
+describe('checkpoints off the ingest thread', () => {
+  it('copies the WAL back into the database from its own thread while the writer only appends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-checkpoint-'));
+    const store = createSqliteStore({ file: join(dir, 'c.db'), checkpointIntervalMs: 20 });
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const rows = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `0190a5d0-0000-7000-8000-${String(i).padStart(12, '0')}`,
+      seq: i + 1,
+      user: 'u',
+      type: 'agent.test',
+      time: 1_000 + i,
+      payload: JSON.stringify({ note: 'x'.repeat(200) }),
+      searchText: `word${i}`,
+    }));
+    await store.appendBatches([{ deviceId: 'd', events: rows, rejected: [], lastSeq: 2_000, receivedAt: 0 }]);
+    await expect.poll(() => store.checkpointer?.last?.checkpointed ?? 0, { timeout: 5_000 }).toBeGreaterThan(0);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 describe('sqlite migrations', () => {
   it('migrates an empty database to each version and refuses a newer schema', () => {

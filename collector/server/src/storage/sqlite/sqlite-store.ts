@@ -19,12 +19,18 @@ import type {
   AdminTokenRecord,
 } from '../store.js';
 import { migrate } from './migrations.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { fts5Match, parseTextQuery } from '../text-query.js';
 import { firstKeyOf, MAX_KEYED_TIME_MS, SLOTS_PER_MS, SPILL_MS } from './timeline-key.js';
 
 export interface SqliteStoreOptions {
   /** Database file, or ':memory:' for tests. */
   file: string;
+  /**
+   * WAL checkpoints run on their own thread every this many milliseconds (default 500), so commits
+   * on the ingest thread never stop to copy the WAL back. 0 leaves them to SQLite, inside commits.
+   */
+  checkpointIntervalMs?: number;
   /**
    * `full` (default) syncs the WAL on every commit, so an acknowledged event survives power loss;
    * `normal` survives a process crash only.
@@ -187,10 +193,16 @@ export function openSqliteDatabase(options: SqliteStoreOptions): Database.Databa
   return db;
 }
 
-export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
+export function createSqliteStore(options: SqliteStoreOptions, onError: (message: string) => void = () => undefined): SqliteStore {
   const db = openSqliteDatabase(options);
   migrate(db);
-  return new SqliteStore(db);
+  const interval = options.checkpointIntervalMs ?? 500;
+  let checkpointer: Checkpointer | undefined;
+  if (options.file !== ':memory:' && interval > 0) {
+    checkpointer = startCheckpointer(options.file, interval, onError);
+    db.pragma('wal_autocheckpoint = 0');
+  }
+  return new SqliteStore(db, checkpointer);
 }
 
 export class SqliteStore implements Store {
@@ -206,8 +218,11 @@ export class SqliteStore implements Store {
   private readonly appendTx;
   private readonly lastKeyBetween;
 
-  constructor(db: Database.Database) {
+  readonly checkpointer: Checkpointer | undefined;
+
+  constructor(db: Database.Database, checkpointer?: Checkpointer) {
     this.db = db;
+    this.checkpointer = checkpointer;
     this.lastKeyBetween = db.prepare('SELECT max(pk) AS k FROM events WHERE pk >= ? AND pk <= ?');
     this.insertEvent = db.prepare(
       'INSERT OR IGNORE INTO events (pk, id, device_id, seq, user, type, time, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -273,6 +288,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
       this.db.close();
