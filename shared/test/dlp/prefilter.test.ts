@@ -160,3 +160,37 @@ describe('scan-all finders from the prefilter pass', () => {
     expect(found).toBeGreaterThan(1000);
   });
 });
+
+describe('MAC address finder', () => {
+  // The finder reads one character in fourteen and examines only long runs of hex digits and
+  // separators; it must find what the detector's expression finds over the whole text or a window.
+  const mac = BUILTIN_DETECTORS.find((d) => d.id === 'mac-address');
+  const find = mac?.find as FindFn;
+  const pattern = new RegExp(mac?.pattern?.source ?? '$^', 'g');
+  const search = (text: string, from: number, to: number): string[] =>
+    [...text.matchAll(pattern)]
+      // The finder starts from a match's first separator, which must lie in the window.
+      .filter((m) => m.index >= from && m.index + (/^[0-9A-Fa-f]{4}\./.test(m[0]) ? 4 : 2) < to)
+      .map((m) => `${m.index}-${m.index + m[0].length}`);
+
+  it('finds the same addresses as the expression, wherever they sit', () => {
+    const next = rng(23);
+    const pieces = [
+      '3c:22:fb:10:a4:9e', '3C-22-FB-10-A4-9E', '3c22.fb10.a49e', '00:1A:2B:3C:4D', 'aa:bb', '-', ':', '.', ' ', ' ', ' ', 'x', 'G', '\n',
+      'deadbeef', '12', 'f', '2025-01-13', '10.1.2.3', 'a1b2.c3d4', '10:2F:33-AC-29-C3', 'ab:cd:ef:01:23:45:67',
+    ];
+    let found = 0;
+    for (let round = 0; round < 5000; round++) {
+      let text = '';
+      const n = 1 + Math.floor(next() * 12);
+      for (let i = 0; i < n; i++) text += pieces[Math.floor(next() * pieces.length)];
+      const from = round % 3 === 0 ? Math.floor(next() * text.length) : 0;
+      const to = round % 5 === 0 ? from + Math.floor(next() * (text.length - from + 1)) : text.length;
+      const got = find(text, from, to).map((m) => `${m.start}-${m.end}`).sort();
+      const expected = search(text, from, to).sort();
+      found += expected.length;
+      expect(got, JSON.stringify({ text, from, to })).toEqual(expected);
+    }
+    expect(found).toBeGreaterThan(200);
+  });
+});

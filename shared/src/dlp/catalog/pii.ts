@@ -141,27 +141,70 @@ const findIpv6: FindFn = (text, from, to) => {
 const MAC_PATTERN = re`(?<![0-9A-Za-z:.\-])((?:[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\2){4}[0-9A-Fa-f]{2})|(?:[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}))(?![0-9A-Za-z:\-]|\.[0-9A-Za-z])`;
 const MAC_AT = /(?:[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![0-9A-Za-z:\-]|\.[0-9A-Za-z])/y;
 
-/** MAC addresses found from their first separator: two hex digits, separator, two hex digits. */
-const findMacs: FindFn = (text, from, to) => {
-  const out: RawMatch[] = [];
-  for (const [sep, width] of [[':', 2], ['-', 2], ['.', 4]] as const) {
-    let resume = from;
-    for (let i = text.indexOf(sep, from + width); i >= 0 && i < to; i = text.indexOf(sep, Math.max(i + 1, resume))) {
-      if (text.charCodeAt(i + width + 1) !== sep.charCodeAt(0)) continue;
-      let ok = true;
-      for (let k = 1; k <= width && ok; k++) ok = isHex(text.charCodeAt(i - k)) && isHex(text.charCodeAt(i + k));
-      if (!ok) continue;
-      const s = i - width;
-      const before = s > 0 ? text.charCodeAt(s - 1) : 32;
-      if (isAlnum(before) || before === 58 || before === 46 || before === 45) continue;
-      MAC_AT.lastIndex = s;
-      const m = MAC_AT.exec(text);
-      if (!m) continue;
-      out.push({ start: s, end: s + m[0].length });
-      resume = s + m[0].length;
-    }
+/** Characters a MAC address is made of: hexadecimal digits and its separators `:` `-` `.`. */
+const MAC_CHAR = (() => {
+  const table = new Uint8Array(128);
+  for (const ch of '0123456789abcdefABCDEF:-.') table[ch.charCodeAt(0)] = 1;
+  return table;
+})();
+/** The shortest MAC address (Cisco dotted, `3c22.fb10.a49e`). */
+const MAC_MIN_LENGTH = 14;
+
+function isMacChar(c: number): boolean {
+  return c < 128 && MAC_CHAR[c] === 1;
+}
+
+/**
+ * MAC addresses starting at or after `windowStart` at the separators in `text[from, to)`: two hex
+ * digits, separator, two hex digits, the same separator (four digits for the dotted form). Colon
+ * matches, then hyphen, then dotted, as three searches of the text would list them.
+ */
+function macsAtSeparators(text: string, windowStart: number, from: number, to: number, out: RawMatch[][]): void {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const kind = c === 58 ? 0 : c === 45 ? 1 : c === 46 ? 2 : -1;
+    if (kind < 0) continue;
+    const width = kind === 2 ? 4 : 2;
+    if (i - width < windowStart || text.charCodeAt(i + width + 1) !== c) continue;
+    let ok = true;
+    for (let k = 1; k <= width && ok; k++) ok = isHex(text.charCodeAt(i - k)) && isHex(text.charCodeAt(i + k));
+    if (!ok) continue;
+    const s = i - width;
+    const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+    if (isAlnum(before) || before === 58 || before === 46 || before === 45) continue;
+    MAC_AT.lastIndex = s;
+    const m = MAC_AT.exec(text);
+    if (m) out[kind]?.push({ start: s, end: s + m[0].length });
   }
-  return out;
+}
+
+/**
+ * MAC addresses. Every character of one is a hex digit or a separator, and it is at least 14
+ * long, so a character every 14 positions meets each one: only where that character starts a
+ * long enough run of MAC characters are the separators examined. Text is read at about one
+ * character in fourteen instead of three searches for `:`, `-` and `.`, which code and logs are
+ * full of.
+ */
+const findMacs: FindFn = (text, from, to) => {
+  const byKind: RawMatch[][] = [[], [], []];
+  // A match whose first separator lies before `to` may end after it: sample that far too.
+  const sampleEnd = Math.min(text.length, to + MAC_MIN_LENGTH);
+  for (let p = from; p < sampleEnd; ) {
+    if (!isMacChar(text.charCodeAt(p))) {
+      p += MAC_MIN_LENGTH;
+      continue;
+    }
+    let l = p;
+    while (l > from && isMacChar(text.charCodeAt(l - 1))) l--;
+    let r = p + 1;
+    while (r < text.length && isMacChar(text.charCodeAt(r))) r++;
+    if (r - l >= MAC_MIN_LENGTH) macsAtSeparators(text, from, l, Math.min(r, to), byKind);
+    p = Math.max(p + MAC_MIN_LENGTH, r + 1);
+  }
+  const colon = byKind[0] as RawMatch[];
+  const hyphen = byKind[1] as RawMatch[];
+  const dotted = byKind[2] as RawMatch[];
+  return hyphen.length === 0 && dotted.length === 0 ? colon : colon.concat(hyphen, dotted);
 };
 
 const BTC_LEGACY = re`(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])`;
@@ -187,6 +230,10 @@ const findBitcoin: FindFn = (() => {
         if (i >= to) break;
         const c = text.charCodeAt(i);
         if ((c !== 49 && c !== 51) || (i > 0 && isAlnum(text.charCodeAt(i - 1)))) continue;
+        // A number ending short of 26 characters without a letter after it is not an address:
+        // most runs starting with 1 or 3 are plain numbers, ruled out without the expression.
+        const runEnd = runs[k + 1] as number;
+        if (runEnd - i < 26 && !isAlnum(text.charCodeAt(runEnd))) continue;
         BTC_LEGACY_AT.lastIndex = i;
         const m = BTC_LEGACY_AT.exec(text);
         if (m && i + m[0].length <= to) out.push({ start: i, end: i + m[0].length });
