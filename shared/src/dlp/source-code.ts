@@ -55,13 +55,13 @@ function isLetterKind(k: number): boolean {
 }
 
 /**
- * What one character adds to a line's counts given the kind before it, packed so that the
- * character loop does one table lookup and one addition: words (bits 0-7), words starting in
- * lower case (8-15), letters (16-23) in COUNTS_A; punctuation (0-7) and calls (8-15) in
- * COUNTS_B. A line is judged on at most 80 characters, so no field overflows.
+ * What one character adds to a line's counts given the kind before it, packed in one integer so
+ * that the character loop does one table lookup and one addition: words (bits 0-5), words
+ * starting in lower case (6-11), letters (12-18), punctuation (19-25) and calls (26-31). A line is
+ * judged on at most 80 characters: at most 40 words or calls and 80 letters or punctuation marks,
+ * so no field overflows into the next (the sum is kept to 32 bits with `| 0`).
  */
-const COUNTS_A = new Int32Array(KINDS * KINDS);
-const COUNTS_B = new Int32Array(KINDS * KINDS);
+const COUNTS = new Int32Array(KINDS * KINDS);
 for (let prev = 0; prev < KINDS; prev++) {
   for (let k = 0; k < KINDS; k++) {
     const wordStart = isWordKind(k) && !isWordKind(prev) ? 1 : 0;
@@ -69,16 +69,37 @@ for (let prev = 0; prev < KINDS; prev++) {
     const letter = isLetterKind(k) ? 1 : 0;
     const symbol = k === SYM || k === OPEN || k === OPSYM ? 1 : 0;
     const call = k === OPEN && isWordKind(prev) ? 1 : 0;
-    COUNTS_A[prev * KINDS + k] = wordStart | (lowerStart << 8) | (letter << 16);
-    COUNTS_B[prev * KINDS + k] = symbol | (call << 8);
+    COUNTS[prev * KINDS + k] = wordStart | (lowerStart << 6) | (letter << 12) | (symbol << 19) | (call << 26);
   }
 }
+const WORDS = (counts: number): number => counts & 63;
+const SYMBOLS = (counts: number): number => (counts >>> 19) & 127;
+const CALLS = (counts: number): number => counts >>> 26;
 
 const BLANK = 0;
 const PROSE = 1;
 const CODE = 2;
 
-/** Judges one line from its shape: BLANK, PROSE or CODE. */
+/** The last character of `text[first, end)` that is not a space, tab or carriage return; first - 1 when none is. */
+function lastVisible(text: string, first: number, end: number): number {
+  let last = end - 1;
+  while (last >= first) {
+    const c = text.charCodeAt(last);
+    if (c !== 32 && c !== 9 && c !== 13) break;
+    last--;
+  }
+  return last;
+}
+
+/**
+ * Judges one line from its shape: BLANK, PROSE or CODE.
+ *
+ * Most code lines are settled before their end: once a call, member access or operator is seen,
+ * no prose penalty can apply, and with the points that the first characters and the indent
+ * already give, the score cannot fall below the CODE threshold whatever follows. Such a line is
+ * not read further. Trailing white space adds nothing to any count, so it is only trimmed (to find
+ * the last character) when the line is read to its end.
+ */
 function judgeLine(text: string, start: number, end: number): number {
   let first = start;
   let c = 0;
@@ -87,18 +108,20 @@ function judgeLine(text: string, start: number, end: number): number {
     if (c !== 32 && c !== 9) break;
     first++;
   }
-  let last = end - 1;
-  while (last >= first) {
-    c = text.charCodeAt(last);
-    if (c !== 32 && c !== 9 && c !== 13) break;
-    last--;
-  }
-  if (first > last) return BLANK;
+  if (first === end) return BLANK;
   const indent = first - start;
-  // Bounded by the text's length too, so that V8 drops the bounds checks of charCodeAt below.
-  const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS, text.length);
-  let countsA = 0;
-  let countsB = 0;
+  const firstChar = text.charCodeAt(first);
+  const next = first + 1 < end ? text.charCodeAt(first + 1) : 0;
+  // Points the final score gets for certain from the first characters and the indent once a code
+  // mark makes it positive (a comment opener is only counted when its second character is not
+  // white space, which the trimmed line could end before).
+  let sure = indent >= 2 ? 1 : 0;
+  if (firstChar === 125 || firstChar === 41 || firstChar === 93) sure += 2;
+  if ((firstChar === 47 && (next === 47 || next === 42)) || (firstChar === 42 && next === 47)) sure += 1;
+  if (firstChar === 60 && (next === 47 || (next >= 97 && next <= 122) || next === 33 || next === 63)) sure += 1;
+  // Up to the line's end or the analysis limit; trailing white space counts for nothing.
+  const limit = Math.min(end, first + MAX_LINE_ANALYSIS, text.length);
+  let counts = 0;
   let operators = 0;
   let dotted = 0;
   let prevKind = OTHER;
@@ -107,45 +130,59 @@ function judgeLine(text: string, start: number, end: number): number {
   let prev = 0;
   // Forty-eight characters of words without punctuation: prose, no need to read on.
   const proseCheckAt = first + 48;
-  const firstStop = Math.min(stop, proseCheckAt);
+  const firstStop = Math.min(limit, proseCheckAt);
   let i = first;
   for (let pass = 0; pass < 2; pass++) {
-    const passStop = pass === 0 ? firstStop : stop;
+    const passStop = pass === 0 ? firstStop : limit;
     for (; i < passStop; i++) {
       c = text.charCodeAt(i);
       const k = KIND[c] as number;
-      countsA += COUNTS_A[row + k] as number;
-      countsB += COUNTS_B[row + k] as number;
-      if (k === DOT) {
-        // Member access between letters: obj.field, o.user_id.
-        if (isLetterKind(prevKind) && i + 1 < stop) {
-          const nc = text.charCodeAt(i + 1);
-          if ((nc >= 97 && nc <= 122) || nc === 95) dotted++;
-        }
-      } else if (
-        k === OPSYM &&
-        // Two-character operators: => -> >> :: := == != += -= && || <<
-        ((c === 62 && (prev === 61 || prev === 45 || prev === 62)) ||
+      counts = (counts + (COUNTS[row + k] as number)) | 0;
+      // OPEN, DOT and OPSYM (2 to 4) may add a code mark.
+      if ((k - 2) >>> 0 <= 2) {
+        let mark = false;
+        if (k === DOT) {
+          // Member access between letters: obj.field, o.user_id.
+          if (isLetterKind(prevKind) && i + 1 < limit) {
+            const nc = text.charCodeAt(i + 1);
+            if ((nc >= 97 && nc <= 122) || nc === 95) {
+              dotted++;
+              mark = true;
+            }
+          }
+        } else if (k === OPEN) mark = isWordKind(prevKind);
+        else if (
+          // Two-character operators: => -> >> :: := == != += -= && || <<
+          (c === 62 && (prev === 61 || prev === 45 || prev === 62)) ||
           (c === 58 && prev === 58) ||
           (c === 61 && (prev === 58 || prev === 61 || prev === 33 || prev === 43 || prev === 45)) ||
           (c === 38 && prev === 38) ||
           (c === 124 && prev === 124) ||
-          (c === 60 && prev === 60))
-      ) {
-        operators++;
+          (c === 60 && prev === 60)
+        ) {
+          operators++;
+          mark = true;
+        }
+        // Before the prose check, only once punctuation has ruled it out (a member access is no symbol).
+        if (mark && (pass === 1 || SYMBOLS(counts) !== 0)) {
+          if (sure + (CALLS(counts) > 0 ? 1 : 0) + (dotted > 0 ? 1 : 0) + (operators > 1 ? 2 : operators) >= 2) return CODE;
+        }
       }
       prevKind = k;
       row = k * KINDS;
       prev = c;
     }
-    if (pass === 0 && i === proseCheckAt && i < stop && (countsB & 0xffff) === 0 && (countsA & 0xff) >= 5) return PROSE;
+    // No punctuation means no call either: a call is an opening parenthesis.
+    if (pass === 0 && i === proseCheckAt && SYMBOLS(counts) === 0 && WORDS(counts) >= 5 && lastVisible(text, proseCheckAt, end) >= proseCheckAt) return PROSE;
   }
-  const words = countsA & 0xff;
-  const lowerWordStarts = (countsA >> 8) & 0xff;
-  const letters = (countsA >> 16) & 0xff;
-  const symbols = countsB & 0xff;
-  const calls = (countsB >> 8) & 0xff;
-  const firstChar = text.charCodeAt(first);
+  const last = lastVisible(text, first, end);
+  if (last < first) return BLANK;
+  const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS, text.length);
+  const words = WORDS(counts);
+  const lowerWordStarts = (counts >>> 6) & 63;
+  const letters = (counts >>> 12) & 127;
+  const symbols = SYMBOLS(counts);
+  const calls = CALLS(counts);
   const lastChar = text.charCodeAt(last);
   const second = first + 1 <= last ? text.charCodeAt(first + 1) : 0;
   let score = 0;
