@@ -187,15 +187,73 @@ export function regexFinder(pattern: RegExp, group: number | readonly number[] |
   };
 }
 
+/**
+ * True when group 1 of the expression `source` is always the whole match: the source is one
+ * capturing group with nothing but lookarounds before and after it (`(?<![a-z])(value)(?!\d)`),
+ * no capturing group inside those before it, no quantifier or alternation outside it.
+ */
+export function groupOneIsWholeMatch(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  /** Kind of the current top-level group: 'look', 'capture' or 'other'. */
+  let kind = '';
+  let captures = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') {
+      if (depth === 0) return false;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') {
+      if (depth === 0) return false;
+      inClass = true;
+    } else if (ch === '(') {
+      const named = source.startsWith('(?<', i) && !source.startsWith('(?<=', i) && !source.startsWith('(?<!', i);
+      const capturing = source[i + 1] !== '?' || named;
+      if (depth === 0) {
+        const look = /^\(\?(?:=|!|<=|<!)/.test(source.slice(i, i + 4));
+        kind = capturing ? 'capture' : look ? 'look' : 'other';
+        if (kind === 'other') return false;
+      }
+      // A capture inside a lookaround before the value group would take number 1.
+      if (capturing && depth > 0 && kind === 'look' && captures === 0) return false;
+      if (capturing && depth === 0) captures++;
+      depth++;
+    } else if (ch === ')') {
+      depth--;
+      // After a top-level group: the next one or the end, never a quantifier.
+      if (depth === 0 && i + 1 < source.length && source[i + 1] !== '(') return false;
+    } else if (depth === 0) return false;
+  }
+  return depth === 0 && captures === 1;
+}
+
 /** An anchored (sticky) matcher: the pattern tried at exactly one position of the whole text. */
 export function stickyMatcher(
   pattern: RegExp,
   group: number | readonly number[] | undefined,
 ): (text: string, position: number) => (RawMatch & { readonly matchEnd: number }) | undefined {
-  const groups = group === undefined ? undefined : typeof group === 'number' ? [group] : group;
+  let groups = group === undefined ? undefined : typeof group === 'number' ? [group] : group;
   const base = pattern.flags.replace(/[gyd]/g, '');
   const re = new RegExp(pattern.source, `${base}y`);
   const indicesRe = new RegExp(pattern.source, `${base}yd`);
+  // When the value is the whole match, where the match ends is all there is to know: `test`
+  // moves lastIndex there without building a result array and substrings (e-mail addresses and
+  // anchored keys are tried thousands of times per megabyte).
+  if (groups && groups.length === 1 && groups[0] === 1 && groupOneIsWholeMatch(pattern.source)) groups = undefined;
+  if (!groups) {
+    return (text, position) => {
+      re.lastIndex = position;
+      if (!re.test(text)) return undefined;
+      const matchEnd = re.lastIndex;
+      return matchEnd === position ? undefined : { start: position, end: matchEnd, matchEnd };
+    };
+  }
   return (text, position) => {
     re.lastIndex = position;
     const m = re.exec(text);

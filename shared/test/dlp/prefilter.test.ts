@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HitBuffer, KeywordAutomaton } from '../../src/dlp/keyword-automaton.js';
-import { wordsRe } from '../../src/dlp/runtime.js';
+import { groupOneIsWholeMatch, wordsRe } from '../../src/dlp/runtime.js';
 import { BUILTIN_DETECTORS, compileCustomDetectors, compileDefinition, createDlpEngine, type FindFn } from '../../src/index.js';
 
 /** A seeded generator, so a failure names the text it failed on. */
@@ -192,5 +192,27 @@ describe('MAC address finder', () => {
       expect(got, JSON.stringify({ text, from, to })).toEqual(expected);
     }
     expect(found).toBeGreaterThan(200);
+  });
+});
+
+describe('anchored matchers without result arrays', () => {
+  it('tell when group 1 is the whole match from the shape of the expression', () => {
+    for (const source of ['(a)', '(?<!x)(a)(?!y)', '(?<n>a)(?=b)', '([)])(?!\\))', '(?<=[(])(a)']) expect(groupOneIsWholeMatch(source), source).toBe(true);
+    for (const source of ['(a)+', '(a)|b', 'x(a)', '(?<!(x))(a)', '(?:a)', '(a)(b)', '(a)\\b', '[(](a)']) expect(groupOneIsWholeMatch(source), source).toBe(false);
+  });
+
+  it('agree with the expression on every catalog sample', () => {
+    let checked = 0;
+    for (const d of BUILTIN_DETECTORS) {
+      if (!d.pattern || d.group !== 1 || !groupOneIsWholeMatch(d.pattern.source)) continue;
+      const re = new RegExp(d.pattern.source, d.pattern.flags.replace(/[gyd]/g, '') + 'g');
+      for (const sample of [...d.samples.positive, ...d.samples.negative]) {
+        for (const m of sample.matchAll(re)) {
+          expect(m[1], `${d.id}: ${sample}`).toBe(m[0]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });
