@@ -664,7 +664,9 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       const first = found.length;
       if (pre) for (const raw of pre) pushScored(det, d, text, raw, minConfidence, found);
       for (let i = 0; i < merged.length; i += 2) {
-        for (const raw of det.find(text, merged[i] ?? 0, merged[i + 1] ?? 0, budgets)) pushScored(det, d, text, raw, minConfidence, found);
+        // Indexed: finders may return a shared frozen empty list, which for-of would walk with an iterator object.
+        const raws = det.find(text, merged[i] ?? 0, merged[i + 1] ?? 0, budgets);
+        for (let k = 0; k < raws.length; k++) pushScored(det, d, text, raws[k] as RawMatch, minConfidence, found);
       }
       // Anchored hits and windows can meet the same value: keep one finding per span.
       if (pre && pre.length > 0 && merged.length > 0) dedupeFrom(found, first);

@@ -142,19 +142,25 @@ function groupSpan(
   return undefined;
 }
 
+const NO_MATCHES: readonly RawMatch[] = Object.freeze([]);
+
 /**
  * Wraps a V8 regular expression as a finder over windows of the text. The window is a slice, so
  * the pattern cannot see past its edges; a match touching an edge is re-run anchored (sticky) on
  * the whole text, which gives lookbehind, lookahead and greedy tails their true context.
  */
 export function regexFinder(pattern: RegExp, group: number | readonly number[] | undefined, confidenceOf?: (value: string) => number): FindFn {
-  const groups = group === undefined ? undefined : typeof group === 'number' ? [group] : group;
+  let groups = group === undefined ? undefined : typeof group === 'number' ? [group] : group;
+  // A value group that is the whole match needs no span of its own.
+  if (groups && groups.length === 1 && groups[0] === 1 && groupOneIsWholeMatch(pattern.source)) groups = undefined;
   const base = pattern.flags.replace(/[gyd]/g, '');
   const scanRe = new RegExp(pattern.source, `${base}g`);
   const stickyRe = new RegExp(pattern.source, `${base}y`);
   const indicesRe = new RegExp(pattern.source, `${base}yd`);
   return (text, from, to) => {
-    const out: RawMatch[] = [];
+    // Most windows (a digit token and its margin) hold no match or one: the list is made only
+    // for a match, at the size it needs.
+    let out: RawMatch[] | undefined;
     const whole = from === 0 && to === text.length;
     const sub = whole ? text : text.slice(from, to);
     scanRe.lastIndex = 0;
@@ -179,11 +185,14 @@ export function regexFinder(pattern: RegExp, group: number | readonly number[] |
       if (groups !== undefined) {
         const span = groupSpan(match, at, groups, text, indicesRe);
         if (!span) continue;
-        [start, end] = span;
+        start = span[0];
+        end = span[1];
       }
-      out.push(confidenceOf ? { start, end, confidence: confidenceOf(text.slice(start, end)) } : { start, end });
+      const raw: RawMatch = confidenceOf ? { start, end, confidence: confidenceOf(text.slice(start, end)) } : { start, end };
+      if (out) out.push(raw);
+      else out = [raw];
     }
-    return out;
+    return out ?? NO_MATCHES;
   };
 }
 
