@@ -239,6 +239,9 @@ const SIGNATURES = [...new Set(LANGUAGES.flatMap((l) => l.signatures))];
 const SIGNATURE_LANGUAGES = SIGNATURES.map((sig) => LANGUAGES.flatMap((l, i) => (l.signatures.includes(sig) ? [i] : [])));
 const SIGNATURE_AUTOMATON = new KeywordAutomaton(SIGNATURES);
 const signatureHits = new HitBuffer();
+/** Scratch of guessLanguage, reused: a region is guessed at a time, and typed arrays are costly to allocate. */
+const signatureSeen = new Uint8Array(SIGNATURES.length);
+const languageScores = new Int32Array(LANGUAGES.length);
 /** Characters read from the start of a region to guess its language. */
 const LANGUAGE_SAMPLE = 400;
 
@@ -250,8 +253,8 @@ export function guessLanguage(text: string, start = 0, end = text.length): strin
   const stop = Math.min(end, start + LANGUAGE_SAMPLE);
   signatureHits.clear();
   SIGNATURE_AUTOMATON.scan(text, start, stop, signatureHits);
-  const seen = new Uint8Array(SIGNATURES.length);
-  const scores = new Int32Array(LANGUAGES.length);
+  const seen = signatureSeen.fill(0);
+  const scores = languageScores.fill(0);
   const data = signatureHits.data;
   for (let h = 0; h < signatureHits.length; h += 2) {
     const id = data[h] ?? 0;
