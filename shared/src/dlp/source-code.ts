@@ -80,25 +80,13 @@ const BLANK = 0;
 const PROSE = 1;
 const CODE = 2;
 
-/** The last character of `text[first, end)` that is not a space, tab or carriage return; first - 1 when none is. */
-function lastVisible(text: string, first: number, end: number): number {
-  let last = end - 1;
-  while (last >= first) {
-    const c = text.charCodeAt(last);
-    if (c !== 32 && c !== 9 && c !== 13) break;
-    last--;
-  }
-  return last;
-}
-
 /**
  * Judges one line from its shape: BLANK, PROSE or CODE.
  *
  * Most code lines are settled before their end: once a call, member access or operator is seen,
- * no prose penalty can apply, and with the points that the first characters and the indent
- * already give, the score cannot fall below the CODE threshold whatever follows. Such a line is
- * not read further. Trailing white space adds nothing to any count, so it is only trimmed (to find
- * the last character) when the line is read to its end.
+ * no prose penalty can apply, and with the points that the first and last characters and the
+ * indent already give, the score cannot fall below the CODE threshold whatever follows. Such a
+ * line is not read further.
  */
 function judgeLine(text: string, start: number, end: number): number {
   let first = start;
@@ -108,32 +96,42 @@ function judgeLine(text: string, start: number, end: number): number {
     if (c !== 32 && c !== 9) break;
     first++;
   }
-  if (first === end) return BLANK;
+  let last = end - 1;
+  while (last >= first) {
+    c = text.charCodeAt(last);
+    if (c !== 32 && c !== 9 && c !== 13) break;
+    last--;
+  }
+  if (first > last) return BLANK;
   const indent = first - start;
+  // Bounded by the text's length too, so that V8 drops the bounds checks of charCodeAt below.
+  const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS, text.length);
   const firstChar = text.charCodeAt(first);
-  const next = first + 1 < end ? text.charCodeAt(first + 1) : 0;
-  // Points the final score gets for certain from the first characters and the indent once a code
-  // mark makes it positive (a comment opener is only counted when its second character is not
-  // white space, which the trimmed line could end before).
+  const lastChar = text.charCodeAt(last);
+  const second = first + 1 <= last ? text.charCodeAt(first + 1) : 0;
+  // Points the final score gets for certain once a code mark makes it positive: from the first
+  // and last characters and the indent (see the scoring below).
   let sure = indent >= 2 ? 1 : 0;
+  if (lastChar === 59 || lastChar === 123 || lastChar === 125) sure += 2;
+  else if (lastChar === 41 || lastChar === 44 || lastChar === 93 || lastChar === 40 || lastChar === 91) sure += 1;
   if (firstChar === 125 || firstChar === 41 || firstChar === 93) sure += 2;
-  if ((firstChar === 47 && (next === 47 || next === 42)) || (firstChar === 42 && next === 47)) sure += 1;
-  if (firstChar === 60 && (next === 47 || (next >= 97 && next <= 122) || next === 33 || next === 63)) sure += 1;
-  // Up to the line's end or the analysis limit; trailing white space counts for nothing.
-  const limit = Math.min(end, first + MAX_LINE_ANALYSIS, text.length);
+  if ((firstChar === 47 && (second === 47 || second === 42)) || (firstChar === 42 && (second === 32 || second === 47))) sure += 1;
+  if (firstChar === 60 && (second === 47 || (second >= 97 && second <= 122) || second === 33 || second === 63)) sure += 1;
+  /** A block opener after a call ("def f(x):") scores 2 once the call is seen. */
+  const colonEnd = lastChar === 58 ? 2 : 0;
   let counts = 0;
   let operators = 0;
   let dotted = 0;
   let prevKind = OTHER;
-  /** prevKind * KINDS: the row of the count tables for the next character. */
+  /** prevKind * KINDS: the row of the count table for the next character. */
   let row = OTHER * KINDS;
   let prev = 0;
   // Forty-eight characters of words without punctuation: prose, no need to read on.
   const proseCheckAt = first + 48;
-  const firstStop = Math.min(limit, proseCheckAt);
+  const firstStop = Math.min(stop, proseCheckAt);
   let i = first;
   for (let pass = 0; pass < 2; pass++) {
-    const passStop = pass === 0 ? firstStop : limit;
+    const passStop = pass === 0 ? firstStop : stop;
     for (; i < passStop; i++) {
       c = text.charCodeAt(i);
       const k = KIND[c] as number;
@@ -143,7 +141,7 @@ function judgeLine(text: string, start: number, end: number): number {
         let mark = false;
         if (k === DOT) {
           // Member access between letters: obj.field, o.user_id.
-          if (isLetterKind(prevKind) && i + 1 < limit) {
+          if (isLetterKind(prevKind) && i + 1 < stop) {
             const nc = text.charCodeAt(i + 1);
             if ((nc >= 97 && nc <= 122) || nc === 95) {
               dotted++;
@@ -165,7 +163,8 @@ function judgeLine(text: string, start: number, end: number): number {
         }
         // Before the prose check, only once punctuation has ruled it out (a member access is no symbol).
         if (mark && (pass === 1 || SYMBOLS(counts) !== 0)) {
-          if (sure + (CALLS(counts) > 0 ? 1 : 0) + (dotted > 0 ? 1 : 0) + (operators > 1 ? 2 : operators) >= 2) return CODE;
+          const calls = CALLS(counts) > 0 ? 1 + colonEnd : 0;
+          if (sure + calls + (dotted > 0 ? 1 : 0) + (operators > 1 ? 2 : operators) >= 2) return CODE;
         }
       }
       prevKind = k;
@@ -173,18 +172,13 @@ function judgeLine(text: string, start: number, end: number): number {
       prev = c;
     }
     // No punctuation means no call either: a call is an opening parenthesis.
-    if (pass === 0 && i === proseCheckAt && SYMBOLS(counts) === 0 && WORDS(counts) >= 5 && lastVisible(text, proseCheckAt, end) >= proseCheckAt) return PROSE;
+    if (pass === 0 && i === proseCheckAt && i < stop && SYMBOLS(counts) === 0 && WORDS(counts) >= 5) return PROSE;
   }
-  const last = lastVisible(text, first, end);
-  if (last < first) return BLANK;
-  const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS, text.length);
   const words = WORDS(counts);
   const lowerWordStarts = (counts >>> 6) & 63;
   const letters = (counts >>> 12) & 127;
   const symbols = SYMBOLS(counts);
   const calls = CALLS(counts);
-  const lastChar = text.charCodeAt(last);
-  const second = first + 1 <= last ? text.charCodeAt(first + 1) : 0;
   let score = 0;
   if (lastChar === 59 || lastChar === 123 || lastChar === 125) score += 2; // ; { }
   else if (lastChar === 41 || lastChar === 44 || lastChar === 93 || lastChar === 40 || lastChar === 91) score += 1; // ) , ] ( [
