@@ -309,6 +309,31 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     singleGroupSubscribers.push(digitSubscribers.filter((s) => s.min <= digits && digits <= s.max && s.minGroups <= 1));
     groupedSubscribers.push(digitSubscribers.filter((s) => s.min <= digits && s.maxGroups >= 2));
   }
+  /**
+   * Group counts from GROUP_CAP on compare alike with every subscriber's group limits, so tokens
+   * fall into (digit bucket, group class, separator bits) classes. Per class, the subscribers that
+   * pass the checks these three decide are listed once, on first use: a timestamp or a dotted
+   * quad then meets only the few detectors its shape can reach, not every one of its digit count.
+   */
+  const GROUP_CAP = 1 + digitSubscribers.reduce((m, s) => Math.max(m, s.minGroups, s.maxGroups === Number.MAX_SAFE_INTEGER ? 0 : s.maxGroups), 1);
+  const shapeSubscribers: (DigitSubscriber[] | undefined)[] = new Array((MAX_BUCKET + 1) * (GROUP_CAP + 1) * 64);
+  function subscribersOfShape(bucket: number, groups: number, seps: number): DigitSubscriber[] {
+    const groupClass = groups < GROUP_CAP ? groups : GROUP_CAP;
+    const key = (bucket * (GROUP_CAP + 1) + groupClass) * 64 + seps;
+    let list = shapeSubscribers[key];
+    if (list === undefined) {
+      list = ((groupClass === 1 ? singleGroupSubscribers[bucket] : groupedSubscribers[bucket]) as DigitSubscriber[]).filter(
+        (s) =>
+          !(groupClass === 1 && bucket > s.max) &&
+          (seps & ~s.allowed) === 0 &&
+          (s.required === 0 || (seps & s.required) !== 0) &&
+          groupClass <= s.maxGroups &&
+          groupClass >= s.minGroups,
+      );
+      shapeSubscribers[key] = list;
+    }
+    return list;
+  }
   const scanAllDetectors = detectors.map((d, i) => (d.scanAll ? i : -1)).filter((i) => i >= 0);
 
   // Per-scan scratch state, reused between scans (an engine is not re-entrant; scans are synchronous).
@@ -389,11 +414,9 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       let after = end < n ? text.charCodeAt(end) : 0;
       if (after === 45 && end + 1 < n) after = text.charCodeAt(end + 1); // "12345678-Z"
       let skipShape: boolean | undefined;
-      const bucket = Math.min(digitCount, MAX_BUCKET);
-      for (const s of (groups === 1 ? singleGroupSubscribers[bucket] : groupedSubscribers[bucket]) as DigitSubscriber[]) {
-        if (groups === 1 && digitCount > s.max) continue;
-        if ((seps & ~s.allowed) !== 0 || (s.required !== 0 && (seps & s.required) === 0)) continue;
-        if (groups > s.maxGroups || groups < s.minGroups) continue;
+      const subscribers = subscribersOfShape(Math.min(digitCount, MAX_BUCKET), groups, seps);
+      for (let k = 0; k < subscribers.length; k++) {
+        const s = subscribers[k] as DigitSubscriber;
         if (s.before !== undefined && !(prev >= 0 && s.before[prev] === 1)) {
           // Allow one dash or space between the letter and the digits ("X-1234567-L", "AB 12 34 56 C").
           const prev2 = start > 1 && (prev === 45 || prev === 32) ? text.charCodeAt(start - 2) : -1;
