@@ -157,6 +157,40 @@ describe.skipIf(!ready)('paste guard on the real X11 clipboard', () => {
     await justify.stop();
   });
 
+  it('warn, allow, monitor mode and a sanctioned destination leave the real clipboard as it is, and say so in the event', async () => {
+    const rules = (action: string) => [{ category: 'credential', destination: '*', action }];
+    const cases = [
+      { name: 'warn', policy: { dlp: { rules: rules('warn'), defaultAction: 'allow', evidence: 'masked' } }, expected: { action: 'warn', outcome: 'applied' }, notices: 1 },
+      { name: 'allow', policy: { dlp: { rules: rules('allow'), defaultAction: 'allow', evidence: 'masked' } }, expected: { action: 'allow', outcome: 'applied' }, notices: 0 },
+      { name: 'monitor', policy: { mode: 'monitor', dlp: { rules: rules('block'), defaultAction: 'allow', evidence: 'masked' } }, expected: { action: 'block', outcome: 'monitored', mode: 'monitor' }, notices: 0 },
+      {
+        name: 'sanctioned',
+        policy: {
+          ai: { sanctionedApps: ['chatgpt'], unsanctionedApps: [], sanctionedDomains: [], unsanctionedDomains: [] },
+          dlp: { rules: [{ category: 'credential', destination: 'sanctioned_ai', action: 'allow' }, ...rules('block')], defaultAction: 'allow', evidence: 'masked' },
+        },
+        expected: { action: 'allow', destination: { classification: 'sanctioned', destinationClass: 'sanctioned_ai' } },
+        notices: 0,
+      },
+    ];
+    for (const c of cases) {
+      const g = await guarded(c.policy as never);
+      userCopy(SECRET_TEXT);
+      await sleep(100);
+      await activate(env, aiWindow);
+      await until(() => g.events.some((e) => e.type === 'paste.to_ai'), 10_000, `${c.name}: paste event`);
+      // Give a wrong write time to land before looking at the clipboard.
+      await sleep(300);
+      expect(clipboardText(), c.name).toBe(SECRET_TEXT);
+      expect(g.events[0]!.payload, c.name).toMatchObject(c.expected);
+      expect(JSON.stringify(g.events), c.name).not.toContain(AWS_SECRET);
+      expect(g.notices, c.name).toHaveLength(c.notices);
+      if (c.notices) expect(g.notices[0]).toMatch(/AWS/);
+      await activate(env, editorWindow);
+      await g.stop();
+    }
+  });
+
   it('keeps up with focus changing 50 times a second without losing the final state', async () => {
     const g = await guarded();
     userCopy(SECRET_TEXT);
