@@ -27,7 +27,7 @@ import { creditCardValid, ibanChecksumValid, validateIban } from '../../src/dlp/
 import { plausibleDate, ukNinoValid, usItinValid, usSsnValid } from '../../src/dlp/validators/identity.js';
 import { ipv4AddressValid, macAddressValid, validateIpv6 } from '../../src/dlp/validators/network.js';
 import { base64ToLatin1, jwtHeaderValid } from '../../src/dlp/validators/tokens.js';
-import { NAMED_VALIDATORS } from '../../src/index.js';
+import { BUILTIN_DETECTORS, NAMED_VALIDATORS } from '../../src/index.js';
 
 describe('check digits', () => {
   it('Luhn', () => {
@@ -174,5 +174,15 @@ describe('tokens', () => {
     expect(NAMED_VALIDATORS['uk-nhs']('388 923 4887')).toBe(true);
     expect(NAMED_VALIDATORS['es-nie']('y-9696625-t')).toBe(true);
     expect(NAMED_VALIDATORS.iban('gb82 west 1234 5698 7654 32')).toBe(false); // IBANs are upper case
+  });
+});
+
+describe('e-mail addresses', () => {
+  const validate = BUILTIN_DETECTORS.find((d) => d.id === 'email-address')?.validate;
+  const valid = (v: string): boolean => validate?.(v, { text: v, start: 0, end: v.length }) === true;
+
+  it('are not file names, whatever the case of the extension', () => {
+    for (const v of ['icon@2x.png', 'logo@2X.PNG', 'a@b.Json', 'x@y.wasm', 'lib@1.2.3.js', 'a@b.loc\u212A']) expect(valid(v), v).toBe(false);
+    for (const v of ['jane@acme.io', 'a@b.network', 'a@b.jsx', 'a@b.pngs', 'a@b.co']) expect(valid(v), v).toBe(true);
   });
 });

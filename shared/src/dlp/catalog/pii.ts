@@ -12,6 +12,26 @@ import { re, rei } from './helpers.js';
 
 /** File extensions that follow `@2x` and similar in asset names: `icon@2x.png` is not an address. */
 const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'js', 'mjs', 'ts', 'css', 'json', 'html', 'md', 'txt', 'py', 'rb', 'go', 'php', 'java', 'lock', 'yml', 'yaml', 'xml', 'pdf', 'zip', 'gz', 'map', 'wasm']);
+/** The longest of FILE_TLDS. */
+const FILE_TLD_MAX = 4;
+/** FILE_TLDS as numbers, five bits per letter: a candidate's last label is looked up without building a string. */
+const FILE_TLD_KEYS = new Set([...FILE_TLDS].map((t) => [...t].reduce((key, ch) => key * 32 + ch.charCodeAt(0) - 96, 0)));
+
+/** True when the label after the last dot is one of FILE_TLDS, in any case (every address is checked). */
+function endsWithFileTld(v: string): boolean {
+  const from = v.lastIndexOf('.') + 1;
+  // Lower-casing never shortens a string: a longer label is no file extension.
+  if (v.length - from > FILE_TLD_MAX) return false;
+  let key = 0;
+  for (let i = from; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 128) return FILE_TLDS.has(v.slice(from).toLowerCase()); // a letter lower-casing into ASCII (K, the Kelvin sign)
+    const lower = c | 32;
+    if (lower < 97 || lower > 122) return false; // the extensions are letters only
+    key = key * 32 + lower - 96;
+  }
+  return FILE_TLD_KEYS.has(key);
+}
 
 const EMAIL_PATTERN = re`(?<![A-Za-z0-9._%+\-])([A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,8}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9\-]{1,59}))(?![A-Za-z0-9\-])`;
 
@@ -276,7 +296,7 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     markers: ['@'],
     pattern: EMAIL_PATTERN,
     find: markerFinder('@', isLocalPartChar, 64, EMAIL_PATTERN, 1),
-    validate: (v) => !FILE_TLDS.has(v.slice(v.lastIndexOf('.') + 1).toLowerCase()) && !v.startsWith('.') && !v.includes('..'),
+    validate: (v) => !endsWithFileTld(v) && !v.startsWith('.') && !v.includes('..'),
     confidence: 0.8,
     context: ['email', 'e-mail', 'mail', 'contact', 'courriel', 'correo'],
     testValues: ['git@github.com', 'git@gitlab.com', 'git@bitbucket.org', 'noreply@github.com'],
