@@ -146,7 +146,27 @@ export function isPlaceholder(value: string, formatHasRuns = false): boolean {
     if (parts.some((p) => ascendingRun(p) >= 12)) return true;
     longest = longestPart(value);
   }
-  return longest.length >= 8 && (/(.)\1{7}/.test(longest) || /(.{2,4})\1{4}/.test(longest));
+  return longest.length >= 8 && hasTypedRepeat(longest);
+}
+
+/**
+ * `/(.)\1{7}/.test(s) || /(.{2,4})\1{4}/.test(s)` in one pass per unit length, without the
+ * backtracking of a backreference: a unit of L characters (1 to 4) repeated enough times is a
+ * run of positions j where s[j] equals s[j - L], (8 - 1) * L long for one character, (5 - 1) * L
+ * for two to four. `.` matches no line terminator, and neither may such a run hold one.
+ */
+export function hasTypedRepeat(s: string): boolean {
+  for (let unit = 1; unit <= 4; unit++) {
+    const needed = (unit === 1 ? 7 : 4) * unit;
+    let run = 0;
+    for (let j = unit; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c === s.charCodeAt(j - unit) && c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029) {
+        if (++run >= needed) return true;
+      } else run = 0;
+    }
+  }
+  return false;
 }
 
 /**

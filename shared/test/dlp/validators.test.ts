@@ -27,6 +27,7 @@ import { creditCardValid, ibanChecksumValid, validateIban } from '../../src/dlp/
 import { plausibleDate, ukNinoValid, usItinValid, usSsnValid } from '../../src/dlp/validators/identity.js';
 import { ipv4AddressValid, macAddressValid, validateIpv6 } from '../../src/dlp/validators/network.js';
 import { base64ToLatin1, jwtHeaderValid } from '../../src/dlp/validators/tokens.js';
+import { hasTypedRepeat } from '../../src/dlp/text.js';
 import { BUILTIN_DETECTORS, NAMED_VALIDATORS } from '../../src/index.js';
 
 describe('check digits', () => {
@@ -184,5 +185,30 @@ describe('e-mail addresses', () => {
   it('are not file names, whatever the case of the extension', () => {
     for (const v of ['icon@2x.png', 'logo@2X.PNG', 'a@b.Json', 'x@y.wasm', 'lib@1.2.3.js', 'a@b.loc\u212A']) expect(valid(v), v).toBe(false);
     for (const v of ['jane@acme.io', 'a@b.network', 'a@b.jsx', 'a@b.pngs', 'a@b.co']) expect(valid(v), v).toBe(true);
+  });
+});
+
+describe('typed repeats in credentials', () => {
+  it('are found where the backreference expressions find them', () => {
+    let x = 99;
+    const next = (): number => {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      return x / 4294967296;
+    };
+    const pieces = ['a', 'b', 'c', '\n', '\r', '\u2028', 'x', 'ab', 'abc', 'abcd', 'aaaa', '\ud83d\ude00'];
+    let found = 0;
+    for (let t = 0; t < 20000; t++) {
+      let s = '';
+      const n = 1 + Math.floor(next() * 20);
+      for (let i = 0; i < n; i++) s += pieces[Math.floor(next() * (next() < 0.5 ? 3 : pieces.length))];
+      const expected = /(.)\1{7}/.test(s) || /(.{2,4})\1{4}/.test(s);
+      if (expected) found++;
+      expect(hasTypedRepeat(s), JSON.stringify(s)).toBe(expected);
+    }
+    expect(found).toBeGreaterThan(100);
   });
 });
