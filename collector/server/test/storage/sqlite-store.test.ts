@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../src/index.js';
-import { createSqliteStore, LATEST_SCHEMA_VERSION, migrate } from '../../src/index.js';
+import { createSqliteStore, LATEST_SCHEMA_VERSION, migrate, SqliteStore as SqliteStoreClass } from '../../src/index.js';
 import { storeContract } from './contract.js';
 
 storeContract('sqlite', async () => createSqliteStore({ file: ':memory:' }));
@@ -44,13 +44,35 @@ describe('sqlite migrations', () => {
   });
 });
 
+describe('migration 2: device and user filters through the full-text index', () => {
+  it('re-indexes the events of a version 1 database so that device, user and text searches find them', async () => {
+    const db = new Database(':memory:');
+    migrate(db, 1);
+    const payload = JSON.stringify({ component: 'clipboard', code: 'E_TEST', message: 'xsel vanished' });
+    const insert = db.prepare('INSERT INTO events (pk, id, device_id, seq, user, type, time, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run(1_000 * 1024, '0190a5d0-0000-7000-8000-000000000001', 'dev-a', 1, 'alice@example.com', 'agent.error', 1_000, 1_000, payload);
+    insert.run(2_000 * 1024, '0190a5d0-0000-7000-8000-000000000002', 'dev-b', 1, 'bob', 'agent.error', 2_000, 2_000, payload);
+    expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION);
+    const store = new SqliteStoreClass(db);
+    const ids = async (q: object) => (await store.searchEvents({ limit: 10, ...q })).events.map((e) => e.deviceId);
+    expect(await ids({ deviceId: 'dev-a' })).toEqual(['dev-a']);
+    expect(await ids({ user: 'bob' })).toEqual(['dev-b']);
+    expect(await ids({ text: 'vanished' })).toEqual(['dev-b', 'dev-a']);
+    expect(await ids({ text: 'vanished', user: 'alice@example.com' })).toEqual(['dev-a']);
+    // A device token is not free text.
+    expect(await ids({ text: 'dev' })).toEqual([]);
+  });
+});
+
 describe('query plans of the hot timeline queries', () => {
   const store = createSqliteStore({ file: ':memory:' }) as SqliteStore;
   const plan = (q: Parameters<SqliteStore['explainSearch']>[0]) => store.explainSearch(q).join(' | ');
 
-  it('reads a device timeline from the device index, newest first, without sorting', () => {
+  it('reads a device timeline from the device tokens of the full-text index, seeking to the time range, without sorting', () => {
     const p = plan({ deviceId: 'd', since: 0, until: 10, limit: 100 });
-    expect(p).toContain('events_by_device');
+    // M: a MATCH, >< the rowid (time key) bounds handed to the index.
+    expect(p).toMatch(/SCAN f VIRTUAL TABLE INDEX \d+:M\d*></);
+    expect(p).toContain('SEARCH e USING INTEGER PRIMARY KEY');
     expect(p).not.toContain('TEMP B-TREE');
   });
 
@@ -60,10 +82,10 @@ describe('query plans of the hot timeline queries', () => {
     expect(p).not.toContain('TEMP B-TREE');
   });
 
-  it('uses the type and user indexes without sorting', () => {
+  it('uses the type index, and the user tokens of the full-text index, without sorting', () => {
     expect(plan({ type: 'agent.test', limit: 100 })).toContain('events_by_type');
-    expect(plan({ user: 'alice', limit: 100 })).toContain('events_by_user');
-    expect(plan({ user: 'alice', limit: 100 })).not.toContain('TEMP B-TREE');
+    expect(plan({ user: 'alice', limit: 100 })).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(plan({ user: 'alice', type: 'agent.test', limit: 100 })).not.toContain('TEMP B-TREE');
   });
 
   it('streams full-text matches from the FTS index in time order, without sorting', () => {

@@ -22,6 +22,7 @@ import { migrate } from './migrations.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { fts5Match, parseTextQuery } from '../text-query.js';
 import { firstKeyOf, MAX_KEYED_TIME_MS, SLOTS_PER_MS, SPILL_MS } from './timeline-key.js';
+import { deviceToken, filterKeys, userToken } from './filter-keys.js';
 
 export interface SqliteStoreOptions {
   /** Database file, or ':memory:' for tests. */
@@ -135,18 +136,25 @@ const toEvent = (r: EventDbRow): StoredEvent => ({
 
 /**
  * The SQL of a timeline query: filters, then newest first by the time-ordered key, one row more than
- * the page. With text, the full-text index drives: its rowids are the same keys, so matches stream
- * out in time order and the scan stops at the page size.
+ * the page. Free text, device and user go through the full-text index (device and user as the
+ * tokens of its `keys` column, see filter-keys.ts): its rowids are the same keys, so matches stream
+ * out in time order and the scan stops at the page size. The stored columns are still compared
+ * exactly. Type and time alone read the type index or the table itself.
  */
 export function buildSearchSql(q: EventQuery): { sql: string; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   const text = q.text === undefined ? undefined : parseTextQuery(q.text);
-  // With text the key bounds go on the FTS rowid, so the full-text index seeks to them itself.
-  const key = text ? 'f.rowid' : 'e.pk';
-  if (text) {
+  const match: string[] = [];
+  if (text) match.push(`text : (${fts5Match(text)})`);
+  if (q.deviceId !== undefined) match.push(`keys : ${deviceToken(q.deviceId)}`);
+  if (q.user !== undefined) match.push(`keys : ${userToken(q.user)}`);
+  const useFts = match.length > 0;
+  // With the full-text index the key bounds go on its rowid, so it seeks to them itself.
+  const key = useFts ? 'f.rowid' : 'e.pk';
+  if (useFts) {
     where.push('events_fts MATCH ?');
-    params.push(fts5Match(text));
+    params.push(match.join(' AND '));
   }
   const filters: [string, string | number | undefined][] = [
     ['e.device_id = ?', q.deviceId],
@@ -170,7 +178,7 @@ export function buildSearchSql(q: EventQuery): { sql: string; params: (string | 
     where.push(`${key} < ?`);
     params.push(q.cursor.rowid);
   }
-  const from = text ? 'events_fts f JOIN events e ON e.pk = f.rowid' : 'events e';
+  const from = useFts ? 'events_fts f JOIN events e ON e.pk = f.rowid' : 'events e';
   const sql = `SELECT e.* FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC LIMIT ?`;
   params.push(q.limit + 1);
   return { sql, params };
@@ -227,7 +235,7 @@ export class SqliteStore implements Store {
     this.insertEvent = db.prepare(
       'INSERT OR IGNORE INTO events (pk, id, device_id, seq, user, type, time, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertFts = db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)');
+    this.insertFts = db.prepare('INSERT INTO events_fts (rowid, text, keys) VALUES (?, ?, ?)');
     this.insertRejected = db.prepare(
       'INSERT INTO rejected_events (device_id, seq, event_id, code, message, received_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -246,7 +254,7 @@ export class SqliteStore implements Store {
           const key = nextKey.get(e.time) ?? this.firstFreeKey(e.time);
           const result = this.insertEvent.run(key, e.id, batch.deviceId, e.seq, e.user, e.type, e.time, batch.receivedAt, e.payload);
           if (result.changes === 1) {
-            this.insertFts.run(key, e.searchText);
+            this.insertFts.run(key, e.searchText, filterKeys(batch.deviceId, e.user));
             nextKey.set(e.time, this.followingFreeKey(key));
             inserted += 1;
           } else {
