@@ -52,6 +52,8 @@ describe('migration 2: device and user filters through the full-text index', () 
     const insert = db.prepare('INSERT INTO events (pk, id, device_id, seq, user, type, time, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     insert.run(1_000 * 1024, '0190a5d0-0000-7000-8000-000000000001', 'dev-a', 1, 'alice@example.com', 'agent.error', 1_000, 1_000, payload);
     insert.run(2_000 * 1024, '0190a5d0-0000-7000-8000-000000000002', 'dev-b', 1, 'bob', 'agent.error', 2_000, 2_000, payload);
+    // A payload this version cannot read does not stop the migration; the event keeps its filters.
+    insert.run(3_000 * 1024, '0190a5d0-0000-7000-8000-000000000003', 'dev-c', 1, 'carol', 'agent.error', 3_000, 3_000, 'null');
     expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION);
     const store = new SqliteStoreClass(db);
     const ids = async (q: object) => (await store.searchEvents({ limit: 10, ...q })).events.map((e) => e.deviceId);
@@ -61,6 +63,7 @@ describe('migration 2: device and user filters through the full-text index', () 
     expect(await ids({ text: 'vanished', user: 'alice@example.com' })).toEqual(['dev-a']);
     // A device token is not free text.
     expect(await ids({ text: 'dev' })).toEqual([]);
+    expect(await ids({ deviceId: 'dev-c', user: 'carol' })).toEqual(['dev-c']);
   });
 });
 

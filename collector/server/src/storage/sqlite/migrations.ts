@@ -119,15 +119,25 @@ export const MIGRATIONS: readonly Migration[] = [
       for (;;) {
         const rows = page.all(after) as { pk: number; device_id: string; user: string; type: string; payload: string }[];
         if (rows.length === 0) break;
-        for (const r of rows) {
-          const event = { type: r.type, user: r.user, payload: JSON.parse(r.payload) as unknown } as SluiceEvent;
-          insert.run(r.pk, eventSearchText(event), filterKeys(r.device_id, r.user));
-        }
+        for (const r of rows) insert.run(r.pk, searchTextOf(r), filterKeys(r.device_id, r.user));
         after = rows[rows.length - 1]!.pk;
       }
     },
   },
 ];
+
+/**
+ * The searchable words of a stored event, as ingest computes them. A payload this version cannot
+ * read (an event type it no longer describes, a shape from an older agent) leaves the text empty:
+ * the event stays findable by device, user, type and time, and the collector still starts.
+ */
+function searchTextOf(row: { type: string; user: string; payload: string }): string {
+  try {
+    return eventSearchText({ type: row.type, user: row.user, payload: JSON.parse(row.payload) as unknown } as SluiceEvent);
+  } catch {
+    return '';
+  }
+}
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
