@@ -144,3 +144,47 @@ describe('sluice dlp output', () => {
     expect(writes).toBeLessThan(10);
   });
 });
+
+describe('sluice dlp edm build', () => {
+  const SALT = '8f2c1d9a7b3e5f60a1b2c3d4e5f60718';
+  const CSV = ['Account No,Email,Full Name', '"4412 7789 01",ana.silva@example.org,Ana Silva', '5521-0098-77,"ben.okafor@example.org",Ben Okafor', ''].join('\r\n');
+
+  it('builds an index of salted hashes that `dlp scan --edm` uses, without the values', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-edm-'));
+    writeFileSync(join(dir, 'customers.csv'), `\uFEFF${CSV}`);
+    const built = await run(['dlp', 'edm', 'build', '--columns', 'Account No:digits,Email:email', '--salt', SALT, 'customers.csv'], '', dir);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toContain('edm-account-no: 2 distinct values (digits).');
+    for (const value of ['4412', '7789', 'ana.silva', 'ben.okafor', 'Silva']) expect(built.stdout).not.toContain(value);
+    const index = JSON.parse(built.stdout) as { columns: { name: string; hashes: string[] }[] };
+    expect(index.columns.map((c) => [c.name, c.hashes.length])).toEqual([
+      ['account-no', 2],
+      ['email', 2],
+    ]);
+    writeFileSync(join(dir, 'index.json'), built.stdout);
+    const text = 'wire to 552100 9877 for BEN.OKAFOR@example.org, not 5521009878 or ana.silva@example.com';
+    const scan = await run(['dlp', 'scan', '--json', '--edm', 'index.json'], text, dir);
+    expect(scan.code).toBe(0);
+    const edm = lines(scan.stdout).filter((f) => String(f.detector).startsWith('edm-'));
+    expect(edm.map((f) => [f.detector, text.slice(f.start as number, f.end as number)])).toEqual([
+      ['edm-account-no', '552100 9877'],
+      ['edm-email', 'BEN.OKAFOR@example.org'],
+    ]);
+  });
+
+  it('refuses a missing column, a bad kind, no salt and broken CSV with clear errors', async () => {
+    const missing = await run(['dlp', 'edm', 'build', '--columns', 'IBAN:alnum', '--salt', SALT], CSV);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('No column "IBAN" in the header row (Account No, Email, Full Name)');
+    const kind = await run(['dlp', 'edm', 'build', '--columns', 'Email:mail', '--salt', SALT], CSV);
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toContain('KIND one of digits, alnum, email, text');
+    expect((await run(['dlp', 'edm', 'build', '--columns', 'Email:email'], CSV)).code).toBe(2);
+    const broken = await run(['dlp', 'edm', 'build', '--columns', 'a:text', '--salt', SALT], 'a,b\n"unterminated,x\n');
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('E_DLP_EDM_INVALID');
+    const badSalt = await run(['dlp', 'edm', 'build', '--columns', 'Email:email', '--salt', 'not-hex'], CSV);
+    expect(badSalt.code).toBe(1);
+    expect(badSalt.stderr).toContain('E_DLP_SALT_REQUIRED');
+  });
+});

@@ -4,7 +4,7 @@ import { agentEnroll, agentJustify, agentRun, agentStatus, agentTestEvent } from
 import { collectorStart } from './collector.js';
 import { dev } from './dev.js';
 import { discoverCommand } from './discover.js';
-import { dlpDetectors, dlpEvidence, dlpRedact, dlpScan } from './dlp.js';
+import { dlpDetectors, dlpEdmBuild, dlpEvidence, dlpRedact, dlpScan } from './dlp.js';
 import { fingerprintCommand } from './fingerprint.js';
 
 /** Every `sluice` command, in the order `sluice help` lists them. */
@@ -28,4 +28,5 @@ export const COMMANDS: readonly Command[] = [
   dlpRedact,
   dlpEvidence,
   dlpDetectors,
+  dlpEdmBuild,
 ];
