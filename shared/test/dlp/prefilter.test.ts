@@ -2,19 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HitBuffer, KeywordAutomaton } from '../../src/dlp/keyword-automaton.js';
 import { groupOneIsWholeMatch, wordsRe } from '../../src/dlp/runtime.js';
 import { BUILTIN_DETECTORS, compileCustomDetectors, compileDefinition, createDlpEngine, type FindFn } from '../../src/index.js';
-
-/** A seeded generator, so a failure names the text it failed on. */
-function rng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
+import { rng } from './seeded-random.js';
 
 const SEP_BITS: Record<string, number> = { ' ': 1, '-': 2, '.': 4, '/': 8, ':': 16, '(': 32, ')': 32 };
 

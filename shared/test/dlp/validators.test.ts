@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from './seeded-random.js';
 import {
   abaRoutingValid,
   auMedicareValid,
@@ -190,15 +191,7 @@ describe('e-mail addresses', () => {
 
 describe('typed repeats in credentials', () => {
   it('are found where the backreference expressions find them', () => {
-    let x = 99;
-    const next = (): number => {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      return x / 4294967296;
-    };
+    const next = rng(99);
     const pieces = ['a', 'b', 'c', '\n', '\r', '\u2028', 'x', 'ab', 'abc', 'abcd', 'aaaa', '\ud83d\ude00'];
     let found = 0;
     for (let t = 0; t < 20000; t++) {
