@@ -1,6 +1,5 @@
 import type { ClipboardContent, ClipboardSource, FocusSource, Notifier, SourceAvailability, WindowSource } from '@sluice/agent-core';
-import { createHelperFocus } from '../common/helper-focus.js';
-import { createLineHelper, type LineHelper } from '../common/line-helper.js';
+import { createDesktopHelper } from '../common/desktop-helper.js';
 import { onPath } from '../common/on-path.js';
 import { decodeText } from '../common/decode.js';
 import { readTool, runTool } from '../common/run-tool.js';
@@ -35,65 +34,24 @@ const NOTIFY_TIMEOUT_MS = 10_000;
 export function createDarwinPasteSources(options: DarwinPasteOptions = {}): { clipboard: ClipboardSource; focus: FocusSource; notifier: Notifier } {
   const env = options.env ?? process.env;
   const toolEnv = darwinToolEnv(env);
-  const focusState = createHelperFocus(options.windows ? { windows: options.windows } : {});
-  let helper: LineHelper | undefined;
-  let users = 0;
-  let lastClipboard: DarwinClipboardEvent | undefined;
-  let announced: number | undefined;
-  let onClipboard: (() => void) | undefined;
-  const firstReport: Array<() => void> = [];
-
-  function ensureHelper(): void {
-    if (helper) return;
-    const { file, args } = DARWIN_COMMANDS.helper;
-    helper = createLineHelper({
-      file,
-      args,
-      env,
-      onLine(line) {
-        const event = parseDarwinHelperLine(line);
-        if (!event) return;
-        if (event.kind === 'clipboard') {
-          lastClipboard = event;
-          for (const wake of firstReport.splice(0)) wake();
-          // A restarted helper reports the same count again: that is not a change.
-          if (event.changeCount !== announced) {
-            announced = event.changeCount;
-            onClipboard?.();
-          }
-        } else if (event.kind === 'focus') {
-          focusState.report(darwinFocusWindow(event));
-        }
-      },
-    });
-    helper.start();
-  }
-
-  function release(): void {
-    users -= 1;
-    if (users <= 0) {
-      helper?.close();
-      helper = undefined;
-      users = 0;
-    }
-  }
+  const helper = createDesktopHelper<DarwinClipboardEvent>({
+    command: DARWIN_COMMANDS.helper,
+    env,
+    windows: options.windows,
+    firstReportWaitMs: FIRST_REPORT_WAIT_MS,
+    parse(line) {
+      const event = parseDarwinHelperLine(line);
+      if (event?.kind === 'clipboard') return { kind: 'clipboard', counter: event.changeCount, event };
+      if (event?.kind === 'focus') return { kind: 'focus', window: darwinFocusWindow(event) };
+      return undefined;
+    },
+  });
 
   async function availability(): Promise<SourceAvailability> {
     for (const tool of ['osascript', 'pbpaste', 'pbcopy']) {
       if (!(await onPath(tool, env))) return { available: false, code: 'E_PASTE_TOOL_MISSING', reason: `${tool} was not found; the paste guard needs the macOS command-line tools in /usr/bin.` };
     }
     return { available: true };
-  }
-
-  function waitFirstReport(): Promise<void> {
-    if (lastClipboard) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, FIRST_REPORT_WAIT_MS);
-      firstReport.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
   }
 
   async function readText(maxBytes: number): Promise<ClipboardContent> {
@@ -106,13 +64,10 @@ export function createDarwinPasteSources(options: DarwinPasteOptions = {}): { cl
   const clipboard: ClipboardSource = {
     check: availability,
     async watch(onChange) {
-      onClipboard = onChange;
-      users += 1;
-      ensureHelper();
+      helper.watchClipboard(onChange);
     },
     async read(maxBytes) {
-      if (!lastClipboard && helper) await waitFirstReport();
-      const info = lastClipboard;
+      const info = await helper.clipboardReport();
       if (!info) return readText(maxBytes);
       const choice = classifyPasteboardTypes(info.types);
       switch (choice.kind) {
@@ -136,28 +91,16 @@ export function createDarwinPasteSources(options: DarwinPasteOptions = {}): { cl
       const { file, args } = DARWIN_COMMANDS.clear;
       return runTool(file, args, { input: '', env: toolEnv, timeoutMs: CLIPBOARD_TOOL_TIMEOUT_MS });
     },
-    close() {
-      if (onClipboard) release();
-      onClipboard = undefined;
-    },
+    close: () => helper.unwatchClipboard(),
   };
 
-  let focusWatched = false;
   const focus: FocusSource = {
     check: availability,
     async watch(onFocus) {
-      focusState.watch(onFocus);
-      if (!focusWatched) {
-        focusWatched = true;
-        users += 1;
-        ensureHelper();
-      }
+      helper.watchFocus(onFocus);
     },
-    current: () => focusState.current(),
-    close() {
-      if (focusWatched) release();
-      focusWatched = false;
-    },
+    current: () => helper.currentFocus(),
+    close: () => helper.unwatchFocus(),
   };
 
   const notifier: Notifier = {

@@ -1,6 +1,5 @@
 import type { ClipboardContent, ClipboardSource, FocusSource, Notifier, SourceAvailability, WindowSource } from '@sluice/agent-core';
-import { createHelperFocus } from '../common/helper-focus.js';
-import { createLineHelper, type LineHelper } from '../common/line-helper.js';
+import { createDesktopHelper } from '../common/desktop-helper.js';
 import { onPath } from '../common/on-path.js';
 import { readTool, runTool } from '../common/run-tool.js';
 import {
@@ -51,64 +50,24 @@ async function powershellOutput(script: string, maxChars: number, env: NodeJS.Pr
  */
 export function createWin32PasteSources(options: Win32PasteOptions = {}): { clipboard: ClipboardSource; focus: FocusSource; notifier: Notifier } {
   const env = options.env ?? process.env;
-  const focusState = createHelperFocus(options.windows ? { windows: options.windows } : {});
-  let helper: LineHelper | undefined;
-  let users = 0;
-  let lastClipboard: Win32ClipboardEvent | undefined;
-  let announced: number | undefined;
-  let onClipboard: (() => void) | undefined;
-  const firstReport: Array<() => void> = [];
-
-  function ensureHelper(): void {
-    if (helper) return;
-    const { file, args } = powershellCommand(win32HelperScript());
-    helper = createLineHelper({
-      file,
-      args,
-      env,
-      onLine(line) {
-        const event = parseWin32HelperLine(line);
-        if (!event) return;
-        if (event.kind === 'clipboard') {
-          lastClipboard = event;
-          for (const wake of firstReport.splice(0)) wake();
-          if (event.seq !== announced) {
-            announced = event.seq;
-            onClipboard?.();
-          }
-        } else if (event.kind === 'focus') {
-          focusState.report(win32FocusWindow(event));
-        }
-      },
-    });
-    helper.start();
-  }
-
-  function release(): void {
-    users -= 1;
-    if (users <= 0) {
-      helper?.close();
-      helper = undefined;
-      users = 0;
-    }
-  }
+  const helper = createDesktopHelper<Win32ClipboardEvent>({
+    command: powershellCommand(win32HelperScript()),
+    env,
+    windows: options.windows,
+    firstReportWaitMs: FIRST_REPORT_WAIT_MS,
+    parse(line) {
+      const event = parseWin32HelperLine(line);
+      if (event?.kind === 'clipboard') return { kind: 'clipboard', counter: event.seq, event };
+      if (event?.kind === 'focus') return { kind: 'focus', window: win32FocusWindow(event) };
+      return undefined;
+    },
+  });
 
   async function availability(): Promise<SourceAvailability> {
     if (!(await onPath('powershell.exe', env))) {
       return { available: false, code: 'E_PASTE_TOOL_MISSING', reason: 'powershell.exe (Windows PowerShell 5.1) was not found on PATH; the paste guard uses it to reach the clipboard.' };
     }
     return { available: true };
-  }
-
-  function waitFirstReport(): Promise<void> {
-    if (lastClipboard) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, FIRST_REPORT_WAIT_MS);
-      firstReport.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
   }
 
   async function readText(maxBytes: number): Promise<ClipboardContent> {
@@ -119,13 +78,10 @@ export function createWin32PasteSources(options: Win32PasteOptions = {}): { clip
   const clipboard: ClipboardSource = {
     check: availability,
     async watch(onChange) {
-      onClipboard = onChange;
-      users += 1;
-      ensureHelper();
+      helper.watchClipboard(onChange);
     },
     async read(maxBytes) {
-      if (!lastClipboard && helper) await waitFirstReport();
-      const info = lastClipboard;
+      const info = await helper.clipboardReport();
       if (!info) return readText(maxBytes);
       const choice = chooseWin32Content(info);
       switch (choice.kind) {
@@ -147,28 +103,16 @@ export function createWin32PasteSources(options: Win32PasteOptions = {}): { clip
       const { file, args } = powershellCommand(WIN32_CLEAR_SCRIPT);
       return runTool(file, args, { env, timeoutMs: POWERSHELL_TIMEOUT_MS });
     },
-    close() {
-      if (onClipboard) release();
-      onClipboard = undefined;
-    },
+    close: () => helper.unwatchClipboard(),
   };
 
-  let focusWatched = false;
   const focus: FocusSource = {
     check: availability,
     async watch(onFocus) {
-      focusState.watch(onFocus);
-      if (!focusWatched) {
-        focusWatched = true;
-        users += 1;
-        ensureHelper();
-      }
+      helper.watchFocus(onFocus);
     },
-    current: () => focusState.current(),
-    close() {
-      if (focusWatched) release();
-      focusWatched = false;
-    },
+    current: () => helper.currentFocus(),
+    close: () => helper.unwatchFocus(),
   };
 
   const notifier: Notifier = {
