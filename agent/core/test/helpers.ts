@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_POLICY_INPUT, PolicyInputSchema, PolicySchema, signPolicy, type PolicyInput, type PolicyKeyPair } from '@sluice/shared';
 import { createLogger } from '@sluice/shared-node';
 import { createEventFactory } from '../src/index.js';
 
@@ -23,4 +24,10 @@ export async function until(predicate: () => boolean, timeoutMs = 5_000, what = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The recommended default policy with `patch` applied, at `version`, signed with `keys`. */
+export function signedTestPolicy(version: number, patch: Partial<PolicyInput>, keys: PolicyKeyPair) {
+  const policy = PolicySchema.parse({ ...PolicyInputSchema.parse({ ...DEFAULT_POLICY_INPUT, ...patch }), version, issuedAt: 1 });
+  return signPolicy(policy, keys);
 }

@@ -1,23 +1,13 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_POLICY_INPUT,
-  generatePolicyKeyPair,
-  PolicyInputSchema,
-  PolicySchema,
-  signPolicy,
-  type PolicyInput,
-} from '@sluice/shared';
+import { DEFAULT_POLICY_INPUT, generatePolicyKeyPair, type PolicyInput } from '@sluice/shared';
 import { POLICY_FILE, PolicyState } from '../src/index.js';
-import { DEVICE_ID, silentLog, tempDir } from './helpers.js';
+import { DEVICE_ID, signedTestPolicy, silentLog, tempDir } from './helpers.js';
 
 const keys = generatePolicyKeyPair();
 
-function signed(version: number, patch: Partial<PolicyInput> = {}, signer = keys) {
-  const policy = PolicySchema.parse({ ...PolicyInputSchema.parse({ ...DEFAULT_POLICY_INPUT, ...patch }), version, issuedAt: 1 });
-  return signPolicy(policy, signer);
-}
+const signed = (version: number, patch: Partial<PolicyInput> = {}, signer = keys) => signedTestPolicy(version, patch, signer);
 
 describe('PolicyState', () => {
   it('starts from the built-in recommended default', () => {

@@ -1,15 +1,7 @@
-import {
-  DEFAULT_POLICY_INPUT,
-  generatePolicyKeyPair,
-  PolicyInputSchema,
-  PolicySchema,
-  signPolicy,
-  type PolicyInput,
-  type SluiceEvent,
-} from '@sluice/shared';
+import { generatePolicyKeyPair, type PolicyInput, type SluiceEvent } from '@sluice/shared';
 import type { ActiveWindow, CapabilityContext, ClipboardContent, ClipboardSource, FocusSource, Notifier, UserNotice } from '../../src/index.js';
 import { createEventFactory, PolicyState } from '../../src/index.js';
-import { DEVICE_ID, silentLog, tempDir } from '../helpers.js';
+import { DEVICE_ID, signedTestPolicy, silentLog, tempDir } from '../helpers.js';
 
 /**
  * In-memory desktop for the guard's logic: a clipboard that notifies on every write (as X11 does,
@@ -90,8 +82,7 @@ export function testContext(policy?: Partial<PolicyInput>) {
   const dir = tempDir();
   const state = new PolicyState(dir, DEVICE_ID, keys.publicKey, silentLog);
   const apply = (patch: Partial<PolicyInput>, version: number) => {
-    const doc = PolicySchema.parse({ ...PolicyInputSchema.parse({ ...DEFAULT_POLICY_INPUT, ...patch }), version, issuedAt: 1 });
-    const decision = state.receive(signPolicy(doc, keys));
+    const decision = state.receive(signedTestPolicy(version, patch, keys));
     if (decision.status !== 'applied') throw new Error(decision.reason);
   };
   if (policy) apply(policy, 2);
