@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentError, controlSocketPath, LOCK_FILE, startControlServer, writeStatus, type AgentStatusReport, type ClipboardSource } from '@sluice/agent-core';
+import { agentError, controlSocketPath, LOCK_FILE, startControlServer, writeStatus, type ClipboardSource } from '@sluice/agent-core';
 import { createLogger } from '@sluice/shared-node';
 import { StatusViewSchema } from '../src/common/ipc.js';
 import { startHost } from '../src/main/host.js';
+import { statusReport } from './fixtures.js';
 
 /**
  * The host without Electron: an agent that cannot start (not enrolled), and an agent service that
@@ -48,17 +49,7 @@ describe('agent host', () => {
     dir = mkdtempSync(join(tmpdir(), 'sluice-app-'));
     child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     writeFileSync(join(dir, LOCK_FILE), `${child.pid}\n`);
-    const report: AgentStatusReport = {
-      pid: child.pid ?? 0,
-      agentVersion: '0.1.0',
-      deviceId: '0192f0c4-8c1e-4b7a-9d2e-3f4a5b6c7d8e',
-      startedAt: 0,
-      updatedAt: 0,
-      connection: { state: 'connected', url: 'https://c', connectedAt: 1, lastAckAt: 1, lastAckSeq: 1, reconnects: 0, lastError: null, paused: false },
-      outbox: { pending: 0, bytes: 0, droppedTotal: 0, oldestTime: null } as AgentStatusReport['outbox'],
-      policy: { version: 4, id: 'engineering', mode: 'enforce' },
-      unavailable: [],
-    };
+    const report = statusReport({ pid: child.pid ?? 0, policy: { version: 4, id: 'engineering', mode: 'enforce' } });
     writeStatus(dir, report);
     const server = await startControlServer(controlSocketPath(dir), createLogger('test', 'silent'));
     const reasons: unknown[] = [];

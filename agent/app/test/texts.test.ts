@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PASTE_GUARD_COMPONENT, pasteNotice, type AgentStatusReport } from '@sluice/agent-core';
+import { PASTE_GUARD_COMPONENT, pasteNotice } from '@sluice/agent-core';
 import { BUILTIN_DETECTORS, DEFAULT_POLICY_INPUT, PolicyInputSchema } from '@sluice/shared';
 import { AboutViewSchema, StatusViewSchema } from '../src/common/ipc.js';
 import { aboutMonitoring } from '../src/main/about.js';
 import { ago, DESKTOP_JUSTIFY_HINT, notificationOptions, statusView, trayText } from '../src/main/texts.js';
 import { trayIconBitmap, trayTone } from '../src/main/tray-icon.js';
+import { statusReport } from './fixtures.js';
 
-const report = (over: Partial<AgentStatusReport> = {}): AgentStatusReport => ({
-  pid: 1,
-  agentVersion: '0.1.0',
-  deviceId: '0192f0c4-8c1e-4b7a-9d2e-3f4a5b6c7d8e',
-  startedAt: 0,
-  updatedAt: 0,
-  connection: { state: 'connected', url: 'https://c', connectedAt: 1, lastAckAt: 1, lastAckSeq: 1, reconnects: 0, lastError: null, paused: false },
-  outbox: { pending: 0, bytes: 0, droppedTotal: 0, oldestTime: null } as AgentStatusReport['outbox'],
-  policy: { version: 7, id: 'engineering', mode: 'enforce' },
-  unavailable: [],
-  ...over,
-});
+const report = statusReport;
 
 describe('notifications', () => {
   it("say what was found, what was done, the policy and how to justify, in the shell's words", () => {
