@@ -1,4 +1,4 @@
-import type { ActiveWindow, WindowSource } from '@sluice/agent-core';
+import type { ActiveWindow, FocusSource, SourceAvailability, WindowSource } from '@sluice/agent-core';
 import { createHelperFocus } from './helper-focus.js';
 import { createLineHelper, type LineHelper } from './line-helper.js';
 
@@ -35,6 +35,8 @@ export interface DesktopHelper<C> {
    * to `firstReportWaitMs` for it. Undefined: read the content without knowing its kind.
    */
   clipboardReport(): Promise<C | undefined>;
+  /** The focus source of the platform: foreground changes as the helper reports them. */
+  focusSource(check: () => Promise<SourceAvailability>): FocusSource;
 }
 
 export function createDesktopHelper<C>(options: DesktopHelperOptions<C>): DesktopHelper<C> {
@@ -80,7 +82,7 @@ export function createDesktopHelper<C>(options: DesktopHelperOptions<C>): Deskto
     }
   }
 
-  return {
+  const desktop: DesktopHelper<C> = {
     watchClipboard(onChange) {
       if (!onClipboard) acquire();
       onClipboard = onChange;
@@ -111,5 +113,14 @@ export function createDesktopHelper<C>(options: DesktopHelperOptions<C>): Deskto
         });
       });
     },
+    focusSource: (check) => ({
+      check,
+      async watch(onFocus) {
+        desktop.watchFocus(onFocus);
+      },
+      current: () => desktop.currentFocus(),
+      close: () => desktop.unwatchFocus(),
+    }),
   };
+  return desktop;
 }

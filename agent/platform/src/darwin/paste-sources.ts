@@ -94,14 +94,7 @@ export function createDarwinPasteSources(options: DarwinPasteOptions = {}): { cl
     close: () => helper.unwatchClipboard(),
   };
 
-  const focus: FocusSource = {
-    check: availability,
-    async watch(onFocus) {
-      helper.watchFocus(onFocus);
-    },
-    current: () => helper.currentFocus(),
-    close: () => helper.unwatchFocus(),
-  };
+  const focus = helper.focusSource(availability);
 
   const notifier: Notifier = {
     notify(notice) {

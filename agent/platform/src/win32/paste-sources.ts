@@ -106,14 +106,7 @@ export function createWin32PasteSources(options: Win32PasteOptions = {}): { clip
     close: () => helper.unwatchClipboard(),
   };
 
-  const focus: FocusSource = {
-    check: availability,
-    async watch(onFocus) {
-      helper.watchFocus(onFocus);
-    },
-    current: () => helper.currentFocus(),
-    close: () => helper.unwatchFocus(),
-  };
+  const focus = helper.focusSource(availability);
 
   const notifier: Notifier = {
     notify(notice) {
