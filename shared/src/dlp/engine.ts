@@ -1,5 +1,6 @@
 import type { DataCategory } from '../policy/policy.js';
 import { BUILTIN_DETECTORS } from './catalog/index.js';
+import { CodeUnits } from './code-units.js';
 import { dlpError } from './errors.js';
 import { HitBuffer, KeywordAutomaton } from './keyword-automaton.js';
 import { previewValue } from './mask.js';
@@ -29,6 +30,7 @@ class ScanBudgets implements ScanState {
     readonly near: (words: readonly string[], from: number, to: number) => boolean | undefined,
     readonly occurrences: (marker: string) => Int32Array | undefined,
     readonly digitRuns: () => Int32Array | undefined,
+    readonly units: () => Uint16Array,
   ) {}
 
   memo<T>(key: string, compute: () => T): T {
@@ -523,6 +525,13 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     return list.data.subarray(0, list.length);
   }
 
+  /** The scanned text's code units, copied on a finder's first request in a scan and wiped after it. */
+  const codeUnits = new CodeUnits();
+  let unitsLoaded: Uint16Array | undefined;
+  function units(): Uint16Array {
+    return (unitsLoaded ??= codeUnits.load(scanText));
+  }
+
   let runsRecorded = false;
   function digitRuns(): Int32Array | undefined {
     return runsRecorded ? automaton.digitRuns() : undefined;
@@ -676,7 +685,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     for (const d of scanAllDetectors) addWindow(d, 0, n);
 
     const found: DlpFinding[] = [];
-    const budgets = new ScanBudgets(near, occurrences, digitRuns);
+    const budgets = new ScanBudgets(near, occurrences, digitRuns, units);
     let findingsTruncated = false;
     for (let d = 0; d < detectors.length && !findingsTruncated; d++) {
       const det = detectors[d];
@@ -703,6 +712,10 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       findingsTruncated = true;
     }
     scanText = '';
+    if (unitsLoaded) {
+      codeUnits.wipe();
+      unitsLoaded = undefined;
+    }
     const result: DlpScanResult = { findings, truncated, scannedLength: n, findingsTruncated };
     return started === undefined || !clock ? result : { ...result, elapsedMs: clock() - started };
   }

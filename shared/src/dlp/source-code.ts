@@ -1,3 +1,4 @@
+import { CodeUnits } from './code-units.js';
 import { HitBuffer, KeywordAutomaton } from './keyword-automaton.js';
 import type { FindFn, RawMatch } from './types.js';
 
@@ -76,19 +77,79 @@ const WORDS = (counts: number): number => counts & 63;
 const SYMBOLS = (counts: number): number => (counts >>> 19) & 127;
 const CALLS = (counts: number): number => counts >>> 26;
 
+/**
+ * The line loop reads kinds finer than KIND (each operator character on its own, `_` apart from
+ * digits) and keeps the last three in `window` (five bits each), so that one lookup in each of two
+ * tables gives everything a character adds: PAIR_COUNTS (by previous and current kind) the
+ * counts above, TRI_MARKS (by the two before and the current) the code marks, with no branch per
+ * character: a member access (a letter, `.`, then a lower-case letter or `_`) adds 1 and a
+ * two-character operator (=> -> >> :: := == != += -= && || <<) adds 256.
+ */
+const F_OTHER = 0;
+const F_SYM = 1;
+const F_OPEN = 2;
+const F_DOT = 3;
+const F_EQ = 4;
+const F_GT = 5;
+const F_COLON = 6;
+const F_AMP = 7;
+const F_PIPE = 8;
+const F_LT = 9;
+const F_MINUS = 10;
+const F_BANG = 11;
+const F_PLUS = 12;
+const F_LOWER = 13;
+const F_UPPER = 14;
+const F_UNDERSCORE = 15;
+const F_IDENT = 16;
+const F_WIDE = 17;
+const FINE_KINDS = 18;
+/** The KIND of each fine kind. */
+const COARSE = [OTHER, SYM, OPEN, DOT, OPSYM, OPSYM, OPSYM, OPSYM, OPSYM, OPSYM, SYM, SYM, SYM, LOWER, UPPER, IDENT_OTHER, IDENT_OTHER, WIDE];
+const FINE_OF_CHAR: Readonly<Record<string, number>> = {
+  '(': F_OPEN, '.': F_DOT, '=': F_EQ, '>': F_GT, ':': F_COLON, '&': F_AMP, '|': F_PIPE, '<': F_LT, '-': F_MINUS, '!': F_BANG, '+': F_PLUS, _: F_UNDERSCORE,
+};
+const FINE_KIND = new Uint8Array(65536).fill(F_WIDE);
+for (let c = 0; c < 128; c++) {
+  const k = KIND[c] as number;
+  const fine = FINE_OF_CHAR[String.fromCharCode(c)];
+  FINE_KIND[c] = fine ?? (k === SYM ? F_SYM : k === LOWER ? F_LOWER : k === UPPER ? F_UPPER : k === IDENT_OTHER ? F_IDENT : F_OTHER);
+}
+
+function isOperator(prev: number, k: number): boolean {
+  return (
+    (k === F_GT && (prev === F_EQ || prev === F_MINUS || prev === F_GT)) ||
+    (k === F_COLON && prev === F_COLON) ||
+    (k === F_EQ && (prev === F_COLON || prev === F_EQ || prev === F_BANG || prev === F_PLUS || prev === F_MINUS)) ||
+    (k === F_AMP && prev === F_AMP) ||
+    (k === F_PIPE && prev === F_PIPE) ||
+    (k === F_LT && prev === F_LT)
+  );
+}
+
+const PAIR_COUNTS = new Int32Array(1 << 10);
+const TRI_MARKS = new Uint16Array(1 << 15);
+for (let prev = 0; prev < FINE_KINDS; prev++) {
+  for (let k = 0; k < FINE_KINDS; k++) {
+    PAIR_COUNTS[(prev << 5) | k] = COUNTS[(COARSE[prev] as number) * KINDS + (COARSE[k] as number)] as number;
+    const operator = isOperator(prev, k) ? 256 : 0;
+    for (let before = 0; before < FINE_KINDS; before++) {
+      const member = prev === F_DOT && isLetterKind(COARSE[before] as number) && (k === F_LOWER || k === F_UNDERSCORE) ? 1 : 0;
+      TRI_MARKS[(before << 10) | (prev << 5) | k] = member | operator;
+    }
+  }
+}
+
 const BLANK = 0;
 const PROSE = 1;
 const CODE = 2;
 
 /**
- * Judges one line from its shape: BLANK, PROSE or CODE.
- *
- * Most code lines are settled before their end: once a call, member access or operator is seen,
- * no prose penalty can apply, and with the points that the first and last characters and the
- * indent already give, the score cannot fall below the CODE threshold whatever follows. Such a
- * line is not read further.
+ * Judges one line from its shape: BLANK, PROSE or CODE. The line is read up to 80 characters
+ * after its indent; a line of more than 48 whose first 48 are words without punctuation is prose
+ * whatever follows. `units` are the text's code units (see CodeUnits). Exported for tests.
  */
-function judgeLine(text: string, start: number, end: number): number {
+export function judgeLine(text: string, units: Uint16Array, start: number, end: number): number {
   let first = start;
   let c = 0;
   while (first < end) {
@@ -104,76 +165,36 @@ function judgeLine(text: string, start: number, end: number): number {
   }
   if (first > last) return BLANK;
   const indent = first - start;
-  // Bounded by the text's length too, so that V8 drops the bounds checks of charCodeAt below.
-  const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS, text.length);
+  const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS, units.length);
+  let counts = 0;
+  let marks = 0;
+  // The kinds before the line's first character count as OTHER, like the start of a line.
+  let window = 0;
+  const proseCheckAt = first + 48;
+  let i = first;
+  const firstStop = Math.min(stop, proseCheckAt);
+  for (; i < firstStop; i++) {
+    window = ((window << 5) | (FINE_KIND[units[i] as number] as number)) & 0x7fff;
+    counts = (counts + (PAIR_COUNTS[window & 0x3ff] as number)) | 0;
+    marks += TRI_MARKS[window] as number;
+  }
+  if (i < stop) {
+    // Forty-eight characters of words without punctuation: prose, no need to read on.
+    if (SYMBOLS(counts) === 0 && WORDS(counts) >= 5) return PROSE;
+    for (; i < stop; i++) {
+      window = ((window << 5) | (FINE_KIND[units[i] as number] as number)) & 0x7fff;
+      counts = (counts + (PAIR_COUNTS[window & 0x3ff] as number)) | 0;
+      marks += TRI_MARKS[window] as number;
+    }
+  }
+  return scoreLine(text, first, last, stop, indent, counts, marks & 255, marks >>> 8);
+}
+
+/** The verdict on a line from its counts; see the module comment for what counts as code. */
+function scoreLine(text: string, first: number, last: number, stop: number, indent: number, counts: number, dotted: number, operators: number): number {
   const firstChar = text.charCodeAt(first);
   const lastChar = text.charCodeAt(last);
   const second = first + 1 <= last ? text.charCodeAt(first + 1) : 0;
-  // Points the final score gets for certain once a code mark makes it positive: from the first
-  // and last characters and the indent (see the scoring below).
-  let sure = indent >= 2 ? 1 : 0;
-  if (lastChar === 59 || lastChar === 123 || lastChar === 125) sure += 2;
-  else if (lastChar === 41 || lastChar === 44 || lastChar === 93 || lastChar === 40 || lastChar === 91) sure += 1;
-  if (firstChar === 125 || firstChar === 41 || firstChar === 93) sure += 2;
-  if ((firstChar === 47 && (second === 47 || second === 42)) || (firstChar === 42 && (second === 32 || second === 47))) sure += 1;
-  if (firstChar === 60 && (second === 47 || (second >= 97 && second <= 122) || second === 33 || second === 63)) sure += 1;
-  /** A block opener after a call ("def f(x):") scores 2 once the call is seen. */
-  const colonEnd = lastChar === 58 ? 2 : 0;
-  let counts = 0;
-  let operators = 0;
-  let dotted = 0;
-  let prevKind = OTHER;
-  /** prevKind * KINDS: the row of the count table for the next character. */
-  let row = OTHER * KINDS;
-  let prev = 0;
-  // Forty-eight characters of words without punctuation: prose, no need to read on.
-  const proseCheckAt = first + 48;
-  const firstStop = Math.min(stop, proseCheckAt);
-  let i = first;
-  for (let pass = 0; pass < 2; pass++) {
-    const passStop = pass === 0 ? firstStop : stop;
-    for (; i < passStop; i++) {
-      c = text.charCodeAt(i);
-      const k = KIND[c] as number;
-      counts = (counts + (COUNTS[row + k] as number)) | 0;
-      // OPEN, DOT and OPSYM (2 to 4) may add a code mark.
-      if ((k - 2) >>> 0 <= 2) {
-        let mark = false;
-        if (k === DOT) {
-          // Member access between letters: obj.field, o.user_id.
-          if (isLetterKind(prevKind) && i + 1 < stop) {
-            const nc = text.charCodeAt(i + 1);
-            if ((nc >= 97 && nc <= 122) || nc === 95) {
-              dotted++;
-              mark = true;
-            }
-          }
-        } else if (k === OPEN) mark = isWordKind(prevKind);
-        else if (
-          // Two-character operators: => -> >> :: := == != += -= && || <<
-          (c === 62 && (prev === 61 || prev === 45 || prev === 62)) ||
-          (c === 58 && prev === 58) ||
-          (c === 61 && (prev === 58 || prev === 61 || prev === 33 || prev === 43 || prev === 45)) ||
-          (c === 38 && prev === 38) ||
-          (c === 124 && prev === 124) ||
-          (c === 60 && prev === 60)
-        ) {
-          operators++;
-          mark = true;
-        }
-        // Before the prose check, only once punctuation has ruled it out (a member access is no symbol).
-        if (mark && (pass === 1 || SYMBOLS(counts) !== 0)) {
-          const calls = CALLS(counts) > 0 ? 1 + colonEnd : 0;
-          if (sure + calls + (dotted > 0 ? 1 : 0) + (operators > 1 ? 2 : operators) >= 2) return CODE;
-        }
-      }
-      prevKind = k;
-      row = k * KINDS;
-      prev = c;
-    }
-    // No punctuation means no call either: a call is an opening parenthesis.
-    if (pass === 0 && i === proseCheckAt && i < stop && SYMBOLS(counts) === 0 && WORDS(counts) >= 5) return PROSE;
-  }
   const words = WORDS(counts);
   const lowerWordStarts = (counts >>> 6) & 63;
   const letters = (counts >>> 12) & 127;
@@ -286,7 +307,12 @@ let lineStarts = new Int32Array(1024);
 let lineEnds = new Int32Array(1024);
 let lineKinds = new Uint8Array(1024);
 
-export const findSourceCode: FindFn = (text, from, to) => {
+/** Code units for calls without a scan state (tests, other callers). */
+const ownUnits = new CodeUnits();
+
+export const findSourceCode: FindFn = (text, from, to, state) => {
+  const shared = state?.units?.();
+  const units = shared ?? ownUnits.load(text);
   let starts = lineStarts;
   let ends = lineEnds;
   let kinds = lineKinds;
@@ -309,7 +335,7 @@ export const findSourceCode: FindFn = (text, from, to) => {
     }
     starts[count] = s;
     ends[count] = e;
-    kinds[count] = judgeLine(text, s, e);
+    kinds[count] = judgeLine(text, units, s, e);
     count++;
     s = e + 1;
   }
@@ -345,5 +371,6 @@ export const findSourceCode: FindFn = (text, from, to) => {
     }
     i = Math.max(j, i + 1);
   }
+  if (!shared) ownUnits.wipe();
   return out;
 };

@@ -131,6 +131,11 @@ export interface ScanState {
    * increasing order; `undefined` when the engine did not record them.
    */
   digitRuns?(): Int32Array | undefined;
+  /**
+   * The scanned text's UTF-16 code units (`units[i] === text.charCodeAt(i)`), copied once per
+   * scan for passes that read every character; `undefined` when the engine does not provide them.
+   */
+  units?(): Uint16Array | undefined;
 }
 
 /**

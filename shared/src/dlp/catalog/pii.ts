@@ -1,3 +1,4 @@
+import { withUnits } from '../code-units.js';
 import { markerFinder, regexFinder, wordsRe } from '../runtime.js';
 import { isDigitCode } from '../text.js';
 import type { DetectorDefinition, FindFn, RawMatch } from '../types.js';
@@ -163,16 +164,14 @@ const MAC_AT = /(?:[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0
 
 /** Characters a MAC address is made of: hexadecimal digits and its separators `:` `-` `.`. */
 const MAC_CHAR = (() => {
-  const table = new Uint8Array(128);
+  // Every code unit has an entry, so that a read needs no range check.
+  const table = new Uint8Array(65536);
   for (const ch of '0123456789abcdefABCDEF:-.') table[ch.charCodeAt(0)] = 1;
   return table;
 })();
 /** The shortest MAC address (Cisco dotted, `3c22.fb10.a49e`). */
 const MAC_MIN_LENGTH = 14;
 
-function isMacChar(c: number): boolean {
-  return c < 128 && MAC_CHAR[c] === 1;
-}
 
 /**
  * MAC addresses starting at or after `windowStart` at the separators in `text[from, to)`: two hex
@@ -205,19 +204,21 @@ function macsAtSeparators(text: string, windowStart: number, from: number, to: n
  * character in fourteen instead of three searches for `:`, `-` and `.`, which code and logs are
  * full of.
  */
-const findMacs: FindFn = (text, from, to) => {
+const findMacs: FindFn = (text, from, to, state) => withUnits(text, state, (units) => macsIn(text, units, from, to));
+
+function macsIn(text: string, units: Uint16Array, from: number, to: number): readonly RawMatch[] {
   const byKind: RawMatch[][] = [[], [], []];
   // A match whose first separator lies before `to` may end after it: sample that far too.
-  const sampleEnd = Math.min(text.length, to + MAC_MIN_LENGTH);
+  const sampleEnd = Math.min(units.length, to + MAC_MIN_LENGTH);
   for (let p = from; p < sampleEnd; ) {
-    if (!isMacChar(text.charCodeAt(p))) {
+    if (MAC_CHAR[units[p] as number] !== 1) {
       p += MAC_MIN_LENGTH;
       continue;
     }
     let l = p;
-    while (l > from && isMacChar(text.charCodeAt(l - 1))) l--;
+    while (l > from && MAC_CHAR[units[l - 1] as number] === 1) l--;
     let r = p + 1;
-    while (r < text.length && isMacChar(text.charCodeAt(r))) r++;
+    while (r < units.length && MAC_CHAR[units[r] as number] === 1) r++;
     if (r - l >= MAC_MIN_LENGTH) macsAtSeparators(text, from, l, Math.min(r, to), byKind);
     p = Math.max(p + MAC_MIN_LENGTH, r + 1);
   }
@@ -225,7 +226,7 @@ const findMacs: FindFn = (text, from, to) => {
   const hyphen = byKind[1] as RawMatch[];
   const dotted = byKind[2] as RawMatch[];
   return hyphen.length === 0 && dotted.length === 0 ? colon : colon.concat(hyphen, dotted);
-};
+}
 
 const BTC_LEGACY = re`(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])`;
 const BTC_LEGACY_AT = /[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/y;

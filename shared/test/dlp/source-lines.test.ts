@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { CodeUnits, withUnits } from '../../src/dlp/code-units.js';
+import { judgeLine } from '../../src/dlp/source-code.js';
+import { rng } from './seeded-random.js';
+
+/**
+ * The line rule of source-code.ts written out character by character, as its comments state it:
+ * the oracle for the table-driven loop (fine kinds, a window of three, packed counts).
+ */
+function oracleJudge(text: string, start: number, end: number): number {
+  let first = start;
+  while (first < end && (text[first] === ' ' || text[first] === '\t')) first++;
+  let last = end - 1;
+  while (last >= first && (text[last] === ' ' || text[last] === '\t' || text[last] === '\r')) last--;
+  if (first > last) return 0; // BLANK
+  const stop = Math.min(last + 1, first + 80);
+  const isLower = (ch: string) => ch >= 'a' && ch <= 'z';
+  const isUpper = (ch: string) => ch >= 'A' && ch <= 'Z';
+  const wide = (ch: string) => ch.charCodeAt(0) >= 128;
+  const isLetter = (ch: string) => isLower(ch) || isUpper(ch) || wide(ch);
+  const isWordChar = (ch: string) => isLetter(ch) || /[0-9_$]/.test(ch);
+  const isSymbol = (ch: string) => '{}[])<;+-*/!%^~@#\\(>:=&|'.includes(ch);
+  const count = (to: number) => {
+    let words = 0, lowerStarts = 0, letters = 0, symbols = 0, calls = 0, dotted = 0, operators = 0;
+    for (let i = first; i < to; i++) {
+      const ch = text[i] as string;
+      const prev = i > first ? (text[i - 1] as string) : ' ';
+      if (isWordChar(ch) && !isWordChar(prev)) {
+        words++;
+        if (isLower(ch)) lowerStarts++;
+      }
+      if (isLetter(ch)) letters++;
+      if (isSymbol(ch)) symbols++;
+      if (ch === '(' && isWordChar(prev)) calls++;
+      if (ch === '.' && i > first && isLetter(prev) && i + 1 < to && /[a-z_]/.test(text[i + 1] as string)) dotted++;
+      if (i > first && ['=>', '->', '>>', '::', ':=', '==', '!=', '+=', '-=', '&&', '||', '<<'].includes(prev + ch)) operators++;
+    }
+    return { words, lowerStarts, letters, symbols, calls, dotted, operators };
+  };
+  if (stop > first + 48) {
+    const head = count(first + 48);
+    if (head.symbols === 0 && head.words >= 5) return 1; // PROSE
+  }
+  const c = count(stop);
+  const firstChar = text[first] as string;
+  const lastChar = text[last] as string;
+  const second = first + 1 <= last ? (text[first + 1] as string) : '';
+  let score = 0;
+  if (';{}'.includes(lastChar)) score += 2;
+  else if ('),]([' .includes(lastChar)) score += 1;
+  else if (lastChar === ':' && c.calls > 0) score += 2;
+  if ('})]'.includes(firstChar)) score += 2;
+  if ((firstChar === '/' && (second === '/' || second === '*')) || (firstChar === '*' && (second === ' ' || second === '/'))) score += 1;
+  if (firstChar === '<' && second !== '' && (second === '/' || isLower(second) || second === '!' || second === '?')) score += 1;
+  if (c.calls > 0) score += 1;
+  if (c.dotted > 0) score += 1;
+  const caps = /^[A-Z]{3,} /.exec(text.slice(first, stop));
+  if (caps && c.words >= 2) score += 1;
+  if (c.operators > 0) score += c.operators > 1 ? 2 : 1;
+  const density = c.symbols / Math.max(1, stop - first);
+  if (density >= 0.12) score += 1;
+  if (first - start >= 2 && score > 0) score += 1;
+  const codeMarks = c.calls + c.dotted + c.operators;
+  if (c.words >= 6 && density < 0.06 && codeMarks === 0 && ('.?!'.includes(lastChar) || c.lowerStarts >= c.words * 0.6)) score -= 3;
+  if (c.letters === 0 && c.symbols === 0) score -= 1;
+  return score >= 2 ? 2 : 1; // CODE : PROSE
+}
+
+const PIECES = ['a', 'e', 'x', 'Q', 'Z', '_', '$', '7', '0', ' ', ' ', ' ', '\t', '.', '(', ')', '=', '>', '<', ':', '&', '|', '!', '+', '-', ';', '{', '}', '[', ']', ',', '"', "'", '@', '#', '*', '/', 'é', '字', '\r', 'self', 'foo', 'SELECT', 'the', 'data'];
+
+describe('source-code line judging', () => {
+  it('agrees with the rule written out character by character on 20,000 random lines', () => {
+    const next = rng(20261124);
+    const lines: string[] = [];
+    for (let n = 0; n < 20_000; n++) {
+      let line = ' '.repeat(Math.floor(next() * 4));
+      const length = Math.floor(next() * 60);
+      for (let k = 0; k < length; k++) line += PIECES[Math.floor(next() * PIECES.length)];
+      lines.push(line);
+    }
+    const text = lines.join('\n');
+    withUnits(text, undefined, (units) => {
+      let start = 0;
+      for (const line of lines) {
+        const end = start + line.length;
+        const got = judgeLine(text, units, start, end);
+        if (got !== oracleJudge(text, start, end)) expect({ line, got }).toEqual({ line, got: oracleJudge(text, start, end) });
+        start = end + 1;
+      }
+    });
+  });
+});
+
+describe('code units', () => {
+  it('copies every code unit, surrogate halves and NUL included, and wipes the copy', () => {
+    const units = new CodeUnits();
+    for (const text of ['plain ASCII', 'é and 字 and \u{1F600}', '\uD800 lone \uDC00 halves\u0000', 'x'.repeat(5000)]) {
+      const copy = units.load(text);
+      expect(copy.length).toBe(text.length);
+      expect(Array.from(copy)).toEqual(Array.from({ length: text.length }, (_, i) => text.charCodeAt(i)));
+    }
+    const copy = units.load('secret value');
+    units.wipe();
+    expect(Array.from(copy).every((u) => u === 0)).toBe(true);
+  });
+});
