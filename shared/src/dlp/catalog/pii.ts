@@ -51,6 +51,8 @@ function atTestDomain(v: string): boolean {
 
 const PHONE_CONTEXT = ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact', 'téléphone', 'telefon', 'teléfono', 'telefono', 'móvil', 'handy', 'number'];
 
+const IPV4_PATTERN = re`(?<![\w.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?!\.?\w)`;
+
 const IPV4_SHAPE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 const PHONE_CONTEXT_RE = wordsRe(PHONE_CONTEXT) ?? /$^/;
@@ -122,6 +124,13 @@ const findPhones: FindFn = (() => {
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
+
+/** 1 for ASCII letters and digits, one entry per code unit. */
+const ALNUM = (() => {
+  const table = new Uint8Array(65536);
+  for (let c = 0; c < 128; c++) if (isAlnum(c)) table[c] = 1;
+  return table;
+})();
 
 function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -244,17 +253,18 @@ const findBitcoin: FindFn = (() => {
   return (text, from, to, state) => {
     const out: RawMatch[] = [];
     const runs = state?.digitRuns?.();
-    if (runs) {
+    const units = runs && state?.units?.();
+    if (runs && units) {
       for (let k = 0; k < runs.length; k += 2) {
         const i = runs[k] as number;
         if (i < from) continue;
         if (i >= to) break;
-        const c = text.charCodeAt(i);
-        if ((c !== 49 && c !== 51) || (i > 0 && isAlnum(text.charCodeAt(i - 1)))) continue;
+        const c = units[i] as number;
+        if ((c !== 49 && c !== 51) || (i > 0 && ALNUM[units[i - 1] as number] === 1)) continue;
         // A number ending short of 26 characters without a letter after it is not an address:
         // most runs starting with 1 or 3 are plain numbers, ruled out without the expression.
         const runEnd = runs[k + 1] as number;
-        if (runEnd - i < 26 && !isAlnum(text.charCodeAt(runEnd))) continue;
+        if (runEnd - i < 26 && !(runEnd < units.length && ALNUM[units[runEnd] as number] === 1)) continue;
         BTC_LEGACY_AT.lastIndex = i;
         const m = BTC_LEGACY_AT.exec(text);
         if (m && i + m[0].length <= to) out.push({ start: i, end: i + m[0].length });
@@ -282,6 +292,65 @@ const findBitcoin: FindFn = (() => {
     return out;
   };
 })();
+
+/** 1 for the characters of `\w` (ASCII letters, digits, `_`), one entry per code unit. */
+const WORD = (() => {
+  const table = new Uint8Array(65536);
+  for (let c = 0; c < 128; c++) if (isAlnum(c) || c === 95) table[c] = 1;
+  return table;
+})();
+
+/** The end of the octet (0-255, no leading zero) made of the whole run of digits at `p`; -1 when it is none. */
+function octetEnd(units: Uint16Array, p: number): number {
+  let value = 0;
+  let q = p;
+  while (q < units.length && q - p < 4) {
+    const c = units[q] as number;
+    if (c < 48 || c > 57) break;
+    value = value * 10 + c - 48;
+    q++;
+  }
+  const digits = q - p;
+  if (digits === 0 || digits > 3 || value > 255 || (digits > 1 && units[p] === 48)) return -1;
+  return q;
+}
+
+/**
+ * IPv4 addresses in `text[from, to)`, as IPV4_PATTERN finds them, read from the code units
+ * rather than by the expression over a slice per digit token (logs carry thousands per MB):
+ * four octets joined by dots, each taking its whole run of digits, not preceded by a word
+ * character or a dot, not followed by a word character or a dot and one.
+ */
+function ipv4sIn(units: Uint16Array, from: number, to: number): RawMatch[] {
+  const out: RawMatch[] = [];
+  const n = units.length;
+  for (let p = from; p < to; p++) {
+    const c = units[p] as number;
+    if (c < 48 || c > 57) continue;
+    if (p > 0 && (WORD[units[p - 1] as number] === 1 || units[p - 1] === 46)) continue;
+    let q = p;
+    let parts = 0;
+    while (parts < 4) {
+      q = octetEnd(units, q);
+      if (q < 0) break;
+      parts++;
+      if (parts < 4) {
+        if (q >= n || units[q] !== 46) break;
+        q++;
+      }
+    }
+    if (parts === 4 && q >= 0 && !(q < n && (WORD[units[q] as number] === 1 || (units[q] === 46 && q + 1 < n && WORD[units[q + 1] as number] === 1)))) {
+      out.push({ start: p, end: q, validated: true });
+      p = q;
+      continue;
+    }
+    // Not an address from here: the rest of this run of digits cannot start one either.
+    while (p + 1 < to && (units[p + 1] as number) >= 48 && (units[p + 1] as number) <= 57) p++;
+  }
+  return out;
+}
+
+const findIpv4: FindFn = (text, from, to, state) => withUnits(text, state, (units) => ipv4sIn(units, from, to));
 
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\\.?';
 const DATE = String.raw`\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})(?!\d)|\d{1,2}(?:st|nd|rd|th)?[ \-]${MONTH},?[ \-]\d{4}|${MONTH}[ \-]\d{1,2}(?:st|nd|rd|th)?,?[ \-]\d{4}`;
@@ -332,8 +401,9 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     label: 'IP_ADDRESS',
     description: 'IPv4 address in dotted-decimal form.',
     digits: { min: 4, max: 12, separators: '. /', requireSeparator: '.', minGroups: 4 },
-    pattern: re`(?<![\w.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?!\.?\w)`,
+    pattern: IPV4_PATTERN,
     group: 1,
+    find: findIpv4,
     validate: ipv4AddressValid,
     confidence: 0.6,
     context: ['ip', 'ipv4', 'address', 'host', 'server', 'client', 'src', 'dst', 'gateway'],

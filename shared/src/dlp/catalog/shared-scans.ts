@@ -31,6 +31,13 @@ function upperIdPass(text: string): RawMatch[][] {
   return out;
 }
 
+/** 1 for A-Z, one entry per code unit. */
+const UPPER = (() => {
+  const table = new Uint8Array(65536);
+  for (let c = 65; c <= 90; c++) table[c] = 1;
+  return table;
+})();
+
 function isUpper(c: number): boolean {
   return c >= 65 && c <= 90;
 }
@@ -52,7 +59,7 @@ const FIRST_DIGIT_OFFSETS = [2, 5, 6, 7, 9, 10, 12, 13, 14].reduce((bits, offset
  * tried, in order, resuming after each match as the global search does. A fiscal code whose seven
  * digits are all replaced by letters (omocodia of the 128th homonym) has no digit and is not found.
  */
-function upperIdPassFromRuns(text: string, runs: Int32Array): RawMatch[][] {
+function upperIdPassFromRuns(text: string, runs: Int32Array, units: Uint16Array): RawMatch[][] {
   const out: RawMatch[][] = [[], [], [], [], []];
   let resume = 0;
   const tryAt = (p: number): void => {
@@ -65,11 +72,11 @@ function upperIdPassFromRuns(text: string, runs: Int32Array): RawMatch[][] {
   };
   for (let k = 0; k < runs.length; k += 2) {
     const q = runs[k] as number;
-    if (q > 0 && isUpper(text.charCodeAt(q - 1))) {
+    if (q > 0 && UPPER[units[q - 1] as number] === 1) {
       let p = q - 1;
-      while (p > 0 && q - p <= 14 && isUpper(text.charCodeAt(p - 1))) p--;
+      while (p > 0 && q - p <= 14 && UPPER[units[p - 1] as number] === 1) p--;
       if (((FIRST_DIGIT_OFFSETS >> (q - p)) & 1) === 1 && q - p <= 14 && startsWord(text, p)) tryAt(p);
-    } else if ((runs[k + 1] as number) === q + 1 && text.charCodeAt(q) !== 48 && isUpper(text.charCodeAt(q + 1)) && startsWord(text, q)) {
+    } else if ((runs[k + 1] as number) === q + 1 && units[q] !== 48 && q + 1 < units.length && UPPER[units[q + 1] as number] === 1 && startsWord(text, q)) {
       // An MBI: one digit (1-9), then a letter.
       tryAt(q);
     }
@@ -82,7 +89,8 @@ export function upperIdFinder(kind: UpperIdKind): FindFn {
   return (text: string, from: number, to: number, state?: ScanState) => {
     const pass = (): RawMatch[][] => {
       const runs = state?.digitRuns?.();
-      return runs ? upperIdPassFromRuns(text, runs) : upperIdPass(text);
+      const units = runs && state?.units?.();
+      return runs && units ? upperIdPassFromRuns(text, runs, units) : upperIdPass(text);
     };
     const all = state ? state.memo('upper-ids', pass) : pass();
     const mine = all[GROUP[kind]] ?? [];
