@@ -3,7 +3,7 @@ import { BUILTIN_DETECTORS } from './catalog/index.js';
 import { CodeUnits } from './code-units.js';
 import { dlpError } from './errors.js';
 import { HitBuffer, KeywordAutomaton } from './keyword-automaton.js';
-import { previewValue } from './mask.js';
+import { RegionFinding, ValueFinding } from './finding.js';
 import { resolveOverlaps, sortByPosition } from './overlap.js';
 import { redactText, type RedactionOptions, type RedactionResult } from './redact.js';
 import { comparableLength, compileDefinition, normalizeForCompare, type RuntimeDetector } from './runtime.js';
@@ -614,11 +614,8 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   function finding(d: RuntimeDetector, start: number, end: number, confidence: number, signalBits: number, value: string, raw: RawMatch): DlpFinding {
     const signals = SIGNAL_LISTS[signalBits] ?? [];
     const { id, category, entity, label } = d.info;
-    if (!d.region) {
-      return { detector: id, category, entity, label, start, end, confidence, preview: previewValue(value, d.mask), signals };
-    }
-    const language = raw.language ?? 'unknown';
-    return { detector: id, category, entity, label, start, end, confidence, preview: `${language} (${end - start} chars)`, signals, region: true, language };
+    if (!d.region) return new ValueFinding(id, category, entity, label, start, end, confidence, signals, value, d.mask);
+    return new RegionFinding(id, category, entity, label, start, end, confidence, signals, raw.language ?? 'unknown');
   }
 
   function scan(input: string, scanOptions: DlpScanOptions = {}): DlpScanResult {

@@ -290,12 +290,15 @@ export function markerFinder(
 ): FindFn {
   const at = stickyMatcher(pattern, group);
   const hasCase = marker.toLowerCase() !== marker.toUpperCase();
+  // The predicate as a table of ASCII codes (read without a call per character), and itself above.
+  const back = Uint8Array.from({ length: 128 }, (_, c) => (isBackChar(c) ? 1 : 0));
+  const isBack = (c: number): boolean => (c < 128 ? back[c] === 1 : isBackChar(c));
   return (text, from, to, state) => {
     const out: RawMatch[] = [];
     let resume = from;
     const tryAt = (i: number): void => {
       let s = i;
-      for (let k = 0; k < maxBack && s > 0 && isBackChar(text.charCodeAt(s - 1)); k++) s--;
+      for (let k = 0; k < maxBack && s > 0 && isBack(text.charCodeAt(s - 1)); k++) s--;
       const m = at(text, s);
       if (!m || m.matchEnd <= i) return;
       out.push({ start: m.start, end: m.end });

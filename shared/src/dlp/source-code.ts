@@ -367,7 +367,7 @@ export const findSourceCode: FindFn = (text, from, to, state) => {
     if (codeLines >= MIN_CODE_LINES) {
       const start = starts[i] ?? 0;
       const end = ends[lastCode] ?? start;
-      out.push({ start, end, confidence: regionConfidence(codeLines, total), language: guessLanguage(text, start, end), validated: true });
+      out.push({ start, end, confidence: regionConfidence(codeLines, total), language: () => guessLanguage(text, start, end), validated: true });
     }
     i = Math.max(j, i + 1);
   }

@@ -93,7 +93,8 @@ export interface RawMatch {
   readonly end: number;
   /** Overrides the detector's base confidence for this match (source-code classifier). */
   readonly confidence?: number;
-  readonly language?: string;
+  /** Language of a region match: the name, or a function naming it when first asked (guessing costs a pass over the region's start). */
+  readonly language?: string | (() => string);
   /** Set when the finder already validated the match (so scoring adds the `checksum` signal). */
   readonly validated?: boolean;
 }

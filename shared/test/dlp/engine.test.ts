@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { comparableLength, normalizeForCompare } from '../../src/dlp/runtime.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators/checksums.js';
@@ -46,6 +47,16 @@ describe('scan', () => {
     expect(f?.confidence).toBeGreaterThan(0.9);
     expect(f?.preview).not.toContain(TOKEN.slice(4, 20));
     expect(f?.preview.startsWith('ghp_')).toBe(true);
+  });
+
+  it('keeps the value out of what a finding shows: JSON, keys and inspection carry the masked preview only', () => {
+    const [f] = engine.scan(`export GITHUB_TOKEN=${TOKEN}`).findings;
+    for (const shown of [JSON.stringify(f), inspect(f, { depth: 5, showHidden: true }), Object.keys(f ?? {}).join()]) {
+      expect(shown).not.toContain(TOKEN.slice(4, 20));
+    }
+    const json = JSON.parse(JSON.stringify(f)) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['detector', 'category', 'entity', 'label', 'start', 'end', 'confidence', 'preview', 'signals']);
+    expect(json.preview).toBe(f?.preview);
   });
 
   it('lowers confidence for a failed checksum instead of dropping the token', () => {

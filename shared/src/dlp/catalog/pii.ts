@@ -40,13 +40,27 @@ function isLocalPartChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
 }
 
-const TEST_DOMAINS = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
-/** Last letters of the names TEST_DOMAINS ends with (com, org, net, example, test, invalid, localhost). */
-const TEST_DOMAIN_LAST = new Set([109, 103, 116, 101, 100]);
+/** Domains reserved for examples and tests (RFC 2606), as an address may end: the name itself or a subdomain of it. */
+const TEST_DOMAINS = ['example.com', 'example.org', 'example.net', 'example', 'test', 'invalid', 'localhost'];
 
-/** An address at a domain reserved for examples and tests (RFC 2606): the expression runs only when the last letter fits. */
+/** Whether `v` ends with `suffix` (lower-case ASCII letters and dots) in any case, preceded by `.` or `@`. */
+function endsWithLabel(v: string, suffix: string): boolean {
+  const at = v.length - suffix.length;
+  if (at < 1) return false;
+  for (let k = 0; k < suffix.length; k++) {
+    const want = suffix.charCodeAt(k);
+    const c = v.charCodeAt(at + k);
+    // `| 32` lower-cases A-Z and maps no other character onto a lower-case letter.
+    if ((want === 46 ? c : c | 32) !== want) return false;
+  }
+  const before = v.charCodeAt(at - 1);
+  return before === 46 || before === 64;
+}
+
+/** An address at a domain reserved for examples and tests, in any case (every address is checked). */
 function atTestDomain(v: string): boolean {
-  return TEST_DOMAIN_LAST.has(v.charCodeAt(v.length - 1) | 32) && TEST_DOMAINS.test(v);
+  for (const domain of TEST_DOMAINS) if (endsWithLabel(v, domain)) return true;
+  return false;
 }
 
 const PHONE_CONTEXT = ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact', 'téléphone', 'telefon', 'teléfono', 'telefono', 'móvil', 'handy', 'number'];
@@ -173,13 +187,16 @@ const MAC_AT = /(?:[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0
 
 /** Characters a MAC address is made of: hexadecimal digits and its separators `:` `-` `.`. */
 const MAC_CHAR = (() => {
-  // Every code unit has an entry, so that a read needs no range check.
-  const table = new Uint8Array(65536);
+  const table = new Uint8Array(128);
   for (const ch of '0123456789abcdefABCDEF:-.') table[ch.charCodeAt(0)] = 1;
   return table;
 })();
 /** The shortest MAC address (Cisco dotted, `3c22.fb10.a49e`). */
 const MAC_MIN_LENGTH = 14;
+
+function isMacChar(c: number): boolean {
+  return c < 128 && MAC_CHAR[c] === 1;
+}
 
 
 /**
@@ -213,21 +230,19 @@ function macsAtSeparators(text: string, windowStart: number, from: number, to: n
  * character in fourteen instead of three searches for `:`, `-` and `.`, which code and logs are
  * full of.
  */
-const findMacs: FindFn = (text, from, to, state) => withUnits(text, state, (units) => macsIn(text, units, from, to));
-
-function macsIn(text: string, units: Uint16Array, from: number, to: number): readonly RawMatch[] {
+const findMacs: FindFn = (text, from, to) => {
   const byKind: RawMatch[][] = [[], [], []];
   // A match whose first separator lies before `to` may end after it: sample that far too.
-  const sampleEnd = Math.min(units.length, to + MAC_MIN_LENGTH);
+  const sampleEnd = Math.min(text.length, to + MAC_MIN_LENGTH);
   for (let p = from; p < sampleEnd; ) {
-    if (MAC_CHAR[units[p] as number] !== 1) {
+    if (!isMacChar(text.charCodeAt(p))) {
       p += MAC_MIN_LENGTH;
       continue;
     }
     let l = p;
-    while (l > from && MAC_CHAR[units[l - 1] as number] === 1) l--;
+    while (l > from && isMacChar(text.charCodeAt(l - 1))) l--;
     let r = p + 1;
-    while (r < units.length && MAC_CHAR[units[r] as number] === 1) r++;
+    while (r < text.length && isMacChar(text.charCodeAt(r))) r++;
     if (r - l >= MAC_MIN_LENGTH) macsAtSeparators(text, from, l, Math.min(r, to), byKind);
     p = Math.max(p + MAC_MIN_LENGTH, r + 1);
   }
@@ -235,7 +250,7 @@ function macsIn(text: string, units: Uint16Array, from: number, to: number): rea
   const hyphen = byKind[1] as RawMatch[];
   const dotted = byKind[2] as RawMatch[];
   return hyphen.length === 0 && dotted.length === 0 ? colon : colon.concat(hyphen, dotted);
-}
+};
 
 const BTC_LEGACY = re`(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])`;
 const BTC_LEGACY_AT = /[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/y;

@@ -1,0 +1,79 @@
+import type { DataCategory } from '../policy/policy.js';
+import { previewValue } from './mask.js';
+import type { DlpFinding, DlpSignal, MaskStyle } from './types.js';
+
+/**
+ * A value finding whose preview is masked on first read. A paste of a customer table holds
+ * thousands of e-mail addresses, and evidence carries the previews of a few per detector: masking
+ * every value in the scan was a tenth of its time. Until then the finding holds the value in a
+ * private field, which JSON, `Object.keys` and `util.inspect` do not show, and drops it once the
+ * preview is made. `toJSON` gives the plain shape (preview included) that callers serialize.
+ */
+export class ValueFinding implements DlpFinding {
+  #value: string | undefined;
+  #preview: string | undefined;
+  readonly #mask: MaskStyle;
+
+  constructor(
+    readonly detector: string,
+    readonly category: DataCategory,
+    readonly entity: string,
+    readonly label: string,
+    readonly start: number,
+    readonly end: number,
+    readonly confidence: number,
+    readonly signals: readonly DlpSignal[],
+    value: string,
+    mask: MaskStyle,
+  ) {
+    this.#value = value;
+    this.#mask = mask;
+  }
+
+  get preview(): string {
+    if (this.#preview === undefined) {
+      this.#preview = previewValue(this.#value ?? '', this.#mask);
+      this.#value = undefined;
+    }
+    return this.#preview;
+  }
+
+  toJSON(): DlpFinding {
+    const { detector, category, entity, label, start, end, confidence, preview, signals } = this;
+    return { detector, category, entity, label, start, end, confidence, preview, signals };
+  }
+}
+
+/** A region finding (pasted source code) whose language is guessed on first read. */
+export class RegionFinding implements DlpFinding {
+  #language: string | (() => string);
+  readonly region = true as const;
+
+  constructor(
+    readonly detector: string,
+    readonly category: DataCategory,
+    readonly entity: string,
+    readonly label: string,
+    readonly start: number,
+    readonly end: number,
+    readonly confidence: number,
+    readonly signals: readonly DlpSignal[],
+    language: string | (() => string),
+  ) {
+    this.#language = language;
+  }
+
+  get language(): string {
+    if (typeof this.#language === 'function') this.#language = this.#language();
+    return this.#language;
+  }
+
+  get preview(): string {
+    return `${this.language} (${this.end - this.start} chars)`;
+  }
+
+  toJSON(): DlpFinding {
+    const { detector, category, entity, label, start, end, confidence, preview, signals, region, language } = this;
+    return { detector, category, entity, label, start, end, confidence, preview, signals, region, language };
+  }
+}
