@@ -156,15 +156,19 @@ export function isPlaceholder(value: string, formatHasRuns = false): boolean {
  * for two to four. `.` matches no line terminator, and neither may such a run hold one.
  */
 export function hasTypedRepeat(s: string): boolean {
-  for (let unit = 1; unit <= 4; unit++) {
-    const needed = (unit === 1 ? 7 : 4) * unit;
-    let run = 0;
-    for (let j = unit; j < s.length; j++) {
-      const c = s.charCodeAt(j);
-      if (c === s.charCodeAt(j - unit) && c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029) {
-        if (++run >= needed) return true;
-      } else run = 0;
-    }
+  // One pass with a run length per unit length (1 to 4); a line terminator ends every run.
+  let run1 = 0;
+  let run2 = 0;
+  let run3 = 0;
+  let run4 = 0;
+  for (let j = 1; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    const breaks = c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+    run1 = !breaks && c === s.charCodeAt(j - 1) ? run1 + 1 : 0;
+    run2 = !breaks && j >= 2 && c === s.charCodeAt(j - 2) ? run2 + 1 : 0;
+    run3 = !breaks && j >= 3 && c === s.charCodeAt(j - 3) ? run3 + 1 : 0;
+    run4 = !breaks && j >= 4 && c === s.charCodeAt(j - 4) ? run4 + 1 : 0;
+    if (run1 >= 7 || run2 >= 8 || run3 >= 12 || run4 >= 16) return true;
   }
   return false;
 }
