@@ -8,7 +8,7 @@ export function ensurePrivateDir(dir: string): void {
 }
 
 /** Atomically replaces a file with content readable only by this user (0600), synced to disk. */
-export function writePrivateFile(file: string, content: string): void {
+export function writePrivateFile(file: string, content: string | Buffer): void {
   ensurePrivateDir(dirname(file));
   writeFileAtomic.sync(file, content, { mode: 0o600, fsync: true });
 }

@@ -6,6 +6,7 @@ export * from './events/limits.js';
 export * from './events/agent-events.js';
 export * from './events/event.js';
 export * from './policy/policy.js';
+export * from './policy/edm-refs.js';
 export * from './policy/signing.js';
 export * from './protocol/messages.js';
 export * from './protocol/json-schema.js';

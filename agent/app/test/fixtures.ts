@@ -11,5 +11,6 @@ export const statusReport = (over: Partial<AgentStatusReport> = {}): AgentStatus
   outbox: { pending: 0, bytes: 0, droppedTotal: 0, oldestTime: null } as AgentStatusReport['outbox'],
   policy: { version: 7, id: 'engineering', mode: 'enforce' },
   unavailable: [],
+  edm: [],
   ...over,
 });

@@ -7,6 +7,7 @@ import { controlSocketPath, startControlServer, type ControlServer } from './con
 import { CollectorConnection } from './connection.js';
 import { loadCredentials, type Credentials } from './credentials.js';
 import { readCa } from './enroll.js';
+import { downloadEdmIndex, EdmIndexes } from './edm/index.js';
 import { createEventFactory, type EventFactory } from './events.js';
 import { acquireLock } from './lock.js';
 import { Outbox } from './outbox.js';
@@ -15,6 +16,8 @@ import { PolicyState, type PolicyDecision } from './policy-state.js';
 import { writeStatus, type AgentStatusReport } from './status.js';
 
 export const OUTBOX_FILE = 'outbox.db';
+/** The component `agent.error` events about exact-data-match indexes name. */
+export const EDM_COMPONENT = 'edm';
 
 export interface AgentOptions {
   config: AgentConfig;
@@ -29,6 +32,8 @@ export interface AgentOptions {
 export interface Agent {
   readonly deviceId: string;
   readonly policy: PolicyState;
+  /** The exact-data-match indexes of the applied policy. */
+  readonly edm: EdmIndexes;
   readonly outbox: Outbox;
   readonly log: Logger;
   /** Queues an event durably and wakes the sender. */
@@ -103,6 +108,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     outbox: outbox.stats(),
     policy: { version: policy.version, id: policy.current.document.id, mode: policy.current.document.mode },
     unavailable: [...unavailable],
+    edm: edm.status(),
     };
   }
 
@@ -136,10 +142,24 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         ? { version: decision.policy.version, status: 'applied' }
         : { version: decision.version ?? 0, status: 'rejected', code: decision.code, reason: decision.reason.slice(0, 1_000) };
     },
-    onStateChange: () => publishStatus(),
+    onStateChange: (stats) => {
+      // Back in touch with the collector: indexes that could not be downloaded are tried again now.
+      if (stats.state === 'connected') void edm.retryFailed();
+      publishStatus();
+    },
+  });
+  const edm = new EdmIndexes({
+    dataDir: config.dataDir,
+    download: (ref, signal) =>
+      downloadEdmIndex({ collectorUrl, deviceId: credentials.deviceId, deviceSecret: credentials.deviceSecret, ...(ca ? { ca } : {}) }, ref, signal),
+    log,
+    onFailure: (_ref, error) => record('agent.error', { component: EDM_COMPONENT, code: error.code, message: error.message.slice(0, 4096) }, { user: '' }),
   });
   const refused = policy.load();
   if (refused) recordPolicyDecision(refused);
+  // Indexes cached by an earlier run load before the first connection: they work offline.
+  void edm.sync(policy.current.document.dlp.edmIndexes);
+  policy.onChange((applied) => void edm.sync(applied.document.dlp.edmIndexes));
   record('agent.started', { agentVersion, pid: process.pid }, { user: '' });
 
   connection.start();
@@ -166,6 +186,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     evidenceSalt: credentials.evidenceSalt,
     log,
     policy,
+    edm,
     now,
     record,
     reportUnavailable,
@@ -198,6 +219,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   return {
     deviceId: credentials.deviceId,
     policy,
+    edm,
     outbox,
     log,
     record,
@@ -216,6 +238,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         }
       }
       await control?.close();
+      await edm.stop();
       try {
         record('agent.stopped', { agentVersion, pid: process.pid, reason: reason.slice(0, 256) }, { user: '' });
         if (connection.snapshot.state === 'connected') await connection.drained(1_500);

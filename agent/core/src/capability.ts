@@ -1,5 +1,6 @@
 import type { EventPayload, EventType, SluiceEvent } from '@sluice/shared';
 import type { Logger } from '@sluice/shared-node';
+import type { EdmDetectorSource } from './edm/edm-indexes.js';
 import type { PolicyState } from './policy-state.js';
 
 /** What a capability (discovery, paste guard, coding-agent hooks…) gets from the running agent. */
@@ -10,6 +11,8 @@ export interface CapabilityContext {
   readonly evidenceSalt: string;
   readonly log: Logger;
   readonly policy: PolicyState;
+  /** Detectors of the exact-data-match indexes the applied policy names, once downloaded and verified. */
+  readonly edm: EdmDetectorSource;
   now(): number;
   /** Queues an event durably; the caller never waits for the network. */
   record<T extends EventType>(type: T, payload: EventPayload<T>, options?: { user?: string; time?: number }): SluiceEvent;

@@ -24,6 +24,11 @@ export const AGENT_ERRORS = {
   E_JUSTIFICATION_EMPTY: { status: 400, fatal: false, message: 'A justification must say something.' },
   E_CONTROL_UNAVAILABLE: { status: 503, fatal: false, message: 'The agent is not running or does not answer on its control socket.' },
   E_CONTROL_REQUEST: { status: 400, fatal: false, message: 'The control request is not valid.' },
+  E_EDM_DOWNLOAD: { status: 503, fatal: false, message: 'An exact-data-match index could not be downloaded; the agent retries, and scans without it meanwhile.' },
+  E_EDM_DIGEST: { status: 400, fatal: false, message: 'An exact-data-match index does not have the SHA-256 digest its signed policy names; it was refused.' },
+  E_EDM_TOO_LARGE: { status: 413, fatal: false, message: 'An exact-data-match index is larger than its signed policy says; it was refused.' },
+  E_EDM_INVALID: { status: 400, fatal: false, message: 'An exact-data-match index is not a valid index, or its detectors collide with others; it was refused.' },
+  E_EDM_CACHE: { status: 500, fatal: false, message: 'An exact-data-match index could not be cached on disk; it is used from memory until the agent restarts.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type AgentErrorCode = keyof typeof AGENT_ERRORS;

@@ -13,4 +13,5 @@ export { PolicyState, POLICY_FILE, type EffectivePolicy, type PolicyDecision } f
 export { readStatus, writeStatus, STATUS_FILE, type AgentStatusReport } from './status.js';
 export * from './discovery/index.js';
 export * from './paste-guard/index.js';
+export * from './edm/index.js';
 export { controlSocketPath, requestControl, startControlServer, MAX_CONTROL_REQUEST_BYTES, type ControlServer, type ControlHandler } from './control/control.js';

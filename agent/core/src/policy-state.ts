@@ -2,17 +2,17 @@ import { join } from 'node:path';
 import {
   compileCustomDetectors,
   DEFAULT_POLICY_INPUT,
-  PolicyInputSchema,
+  PolicyDocumentSchema,
   policyAppliesTo,
   SignedPolicySchema,
   verifySignedPolicy,
   wireError,
   type Policy,
+  type PolicyDocument,
   type SluiceError,
   type WireErrorCode,
 } from '@sluice/shared';
 import { readIfExists, writePrivateFile, type Logger } from '@sluice/shared-node';
-import type { z } from 'zod';
 
 export const POLICY_FILE = 'policy.json';
 
@@ -20,14 +20,14 @@ export const POLICY_FILE = 'policy.json';
 export interface EffectivePolicy {
   /** null for the built-in default (before the collector sent one). */
   readonly version: number | null;
-  readonly document: z.output<typeof PolicyInputSchema>;
+  readonly document: PolicyDocument;
 }
 
 export type PolicyDecision =
   | { status: 'applied'; policy: Policy; previousVersion: number | null }
   | { status: 'rejected'; code: WireErrorCode; reason: string; version: number | null; policyId: string | null };
 
-const BUILT_IN: EffectivePolicy = { version: null, document: PolicyInputSchema.parse(DEFAULT_POLICY_INPUT) };
+const BUILT_IN: EffectivePolicy = { version: null, document: PolicyDocumentSchema.parse(DEFAULT_POLICY_INPUT) };
 
 /**
  * Holds the applied policy. A policy is accepted only if its signature verifies against the key

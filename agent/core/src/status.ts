@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { readIfExists, writePrivateFile } from '@sluice/shared-node';
 import type { ConnectionStats } from './connection.js';
+import type { EdmIndexStatus } from './edm/edm-indexes.js';
 import type { OutboxStats } from './outbox.js';
 
 export const STATUS_FILE = 'status.json';
@@ -17,6 +18,8 @@ export interface AgentStatusReport {
   policy: { version: number | null; id: string; mode: 'monitor' | 'enforce' };
   /** Capabilities that could not start, with the reason (for example no display). */
   unavailable: { component: string; code: string; reason: string }[];
+  /** The exact-data-match indexes the policy names: loaded, pending, or failed with a code. */
+  edm: EdmIndexStatus[];
 }
 
 export function writeStatus(dataDir: string, report: AgentStatusReport): void {

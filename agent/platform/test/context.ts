@@ -1,4 +1,4 @@
-import { createEventFactory, PolicyState, type CapabilityContext } from '@sluice/agent-core';
+import { createEventFactory, NO_EDM_INDEXES, PolicyState, type CapabilityContext } from '@sluice/agent-core';
 import {
   DEFAULT_POLICY_INPUT,
   generatePolicyKeyPair,
@@ -26,6 +26,7 @@ export function testContext(options: { dataDir?: string; sanctionedApps?: string
     evidenceSalt: 'ef'.repeat(32),
     log: createLogger('test', 'silent'),
     policy,
+    edm: NO_EDM_INDEXES,
     now: () => Date.now(),
     record: (type, payload, opts) => {
       const event = make(type, payload, opts);
@@ -63,6 +64,7 @@ export function pasteContext(policy?: Partial<PolicyInput>) {
     evidenceSalt: 'ab'.repeat(32),
     log: createLogger('test', 'silent'),
     policy: state,
+    edm: NO_EDM_INDEXES,
     now: Date.now,
     record: (type, payload, options) => {
       const e = make(type, payload, options);

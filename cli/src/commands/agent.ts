@@ -108,7 +108,7 @@ function age(ms: number | null, now: number): string {
 
 export const agentStatus = defineCommand({
   path: ['agent', 'status'],
-  summary: 'Show enrollment, connection, outbox and policy state of the agent.',
+  summary: 'Show enrollment, connection, outbox, policy and exact-data-match index state of the agent.',
   usage: ['agent status [--data DIR] [--json]'],
   options: { data: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } },
   async run(args, io) {
@@ -128,6 +128,7 @@ export const agentStatus = defineCommand({
       outbox: stats,
       policy: report?.policy ?? null,
       unavailable: report?.unavailable ?? [],
+      edm: report?.edm ?? [],
     };
     if (args.values.json === true) {
       writeLine(io.stdout, JSON.stringify(summary));
@@ -144,6 +145,7 @@ export const agentStatus = defineCommand({
     writeLine(io.stdout, `Outbox:     ${stats.pending} pending (${stats.bytes} bytes), ${stats.droppedTotal} dropped, oldest ${age(stats.oldestTime, now)}`);
     if (summary.policy) writeLine(io.stdout, `Policy:     ${summary.policy.id} v${summary.policy.version ?? 'built-in'} (${summary.policy.mode})`);
     for (const u of summary.unavailable) writeLine(io.stdout, `Unavailable: ${u.component}: ${u.reason}`);
+    for (const e of summary.edm) writeLine(io.stdout, `EDM index:  ${e.name} ${e.sha256.slice(0, 12)}… ${e.state}${e.code ? ` (${e.code})` : ''}${e.detectors.length ? `: ${e.detectors.join(', ')}` : ''}`);
     return pid === undefined ? 3 : 0;
   },
 });

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
 import {
   compileCustomDetectors,
   createDlpEngine,
   createEdmDetectors,
   createEdmIndex,
-  EdmKindSchema,
-  type EdmColumnInput,
   createEvidence,
   DATA_CATEGORIES,
   DEFAULT_MAX_INPUT_CHARS,
@@ -21,6 +18,7 @@ import {
   type SluiceError,
 } from '@sluice/shared';
 import { defineCommand, integerOption, stringOption, UsageError, writeLine, type CommandIO, type ParsedArgs } from '../command.js';
+import { parseColumnSpec, readCsvColumns } from '../csv-columns.js';
 import { openInput, readInputText } from '../input.js';
 import { boundedLines } from './fingerprint.js';
 
@@ -293,24 +291,6 @@ export const dlpDetectors = defineCommand({
   },
 });
 
-/** `HEADER:KIND` pairs of `--columns`; the detector of a column is `edm-<header as kebab-case>`. */
-function edmColumns(spec: string | undefined): { header: string; name: string; kind: EdmColumnInput['kind'] }[] {
-  if (!spec) throw new UsageError('--columns is required, for example --columns account:digits,email:email.');
-  return spec.split(',').map((part) => {
-    const at = part.lastIndexOf(':');
-    const header = part.slice(0, at).trim();
-    const kind = EdmKindSchema.safeParse(part.slice(at + 1).trim());
-    if (at <= 0 || !kind.success) throw new UsageError(`--columns: "${part}" is not HEADER:KIND with KIND one of ${EdmKindSchema.options.join(', ')}.`);
-    const name = header
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 48);
-    if (!name) throw new UsageError(`--columns: "${header}" gives no usable detector name.`);
-    return { header, name, kind: kind.data };
-  });
-}
-
 export const dlpEdmBuild = defineCommand({
   path: ['dlp', 'edm', 'build'],
   summary: 'Build an exact-data-match index (salted hashes, never the values) from columns of a CSV file with a header row.',
@@ -320,22 +300,11 @@ export const dlpEdmBuild = defineCommand({
   async run(args, io) {
     guardOutput(io);
     if (args.positionals.length > 1) throw new UsageError('Give at most one input file.');
-    const columns = edmColumns(stringOption(args, 'columns'));
+    // The detector of a column is `edm-<header as kebab-case>`.
+    const columns = parseColumnSpec(stringOption(args, 'columns'), 48);
     const salt = stringOption(args, 'salt') ?? io.env.SLUICE_DLP_SALT;
     if (!salt) throw new UsageError('--salt is required (or SLUICE_DLP_SALT): the organization salt, hex, the same the agents use.');
-    const text = await readInputText(inputPath(args, io), io);
-    // csv-parse handles quoting, embedded separators and newlines, and a byte order mark.
-    let rows: Record<string, string>[];
-    try {
-      rows = parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as Record<string, string>[];
-    } catch (e) {
-      throw Object.assign(new Error(`The input is not valid CSV: ${(e as Error).message}`), { code: 'E_DLP_EDM_INVALID' });
-    }
-    const headers = rows.length > 0 ? Object.keys(rows[0]!) : [];
-    for (const c of columns) {
-      if (!headers.includes(c.header)) throw new UsageError(`No column "${c.header}" in the header row (${headers.join(', ') || 'empty input'}).`);
-    }
-    const inputs = columns.map((c) => ({ name: c.name, kind: c.kind, values: rows.map((r) => r[c.header] ?? '').filter((v) => v !== '') }));
+    const inputs = readCsvColumns(await readInputText(inputPath(args, io), io), columns);
     const index = unwrap(createEdmIndex(inputs, salt.toLowerCase()));
     io.stdout.write(`${JSON.stringify(index)}\n`);
     for (const col of index.columns) writeLine(io.stderr, `edm-${col.name}: ${col.hashes.length} distinct values (${col.kind}).`);

@@ -5,6 +5,7 @@ import { collectorStart } from './collector.js';
 import { dev } from './dev.js';
 import { discoverCommand } from './discover.js';
 import { dlpDetectors, dlpEdmBuild, dlpEvidence, dlpRedact, dlpScan } from './dlp.js';
+import { edmDelete, edmList, edmUpload } from './edm.js';
 import { fingerprintCommand } from './fingerprint.js';
 
 /** Every `sluice` command, in the order `sluice help` lists them. */
@@ -22,6 +23,9 @@ export const COMMANDS: readonly Command[] = [
   devicesList,
   devicesRevoke,
   policyPush,
+  edmUpload,
+  edmList,
+  edmDelete,
   fingerprintCommand,
   discoverCommand,
   dlpScan,

@@ -6,6 +6,7 @@ import { statusOf } from './errors.js';
 import type { CollectorContext } from './plugins/context.js';
 import { agentSocketRoutes } from './routes/agent-ws.js';
 import { deviceRoutes } from './routes/devices.js';
+import { edmIndexRoutes, edmTableRoutes } from './routes/edm.js';
 import { enrollRoutes } from './routes/enroll.js';
 import { enrollmentTokenRoutes } from './routes/enrollment-tokens.js';
 import { eventRoutes } from './routes/events.js';
@@ -69,6 +70,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(deviceRoutes);
   await app.register(eventRoutes);
   await app.register(policyRoutes);
+  await app.register(edmTableRoutes);
+  await app.register(edmIndexRoutes);
   await app.register(agentSocketRoutes);
   return app;
 }

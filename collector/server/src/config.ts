@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { DEFAULT_LIMITS, HEARTBEAT_INTERVAL_MS, MAX_EVENT_BYTES } from '@sluice/shared';
+import { DEFAULT_LIMITS, HEARTBEAT_INTERVAL_MS, MAX_EDM_INDEXES, MAX_EVENT_BYTES } from '@sluice/shared';
 import { loadLayeredConfig, type EnvBinding } from '@sluice/shared-node';
 import { z } from 'zod';
 import { collectorError } from './errors.js';
@@ -47,6 +47,17 @@ export const CollectorConfigSchema = z.strictObject({
     .strictObject({
       /** Lifetime of a new enrollment token unless the request says otherwise. */
       defaultTtlHours: positive.max(24 * 365).default(24 * 7),
+    })
+    .prefault({}),
+  /** Exact-data-match tables uploaded by admins (see docs/dlp.md). */
+  edm: z
+    .strictObject({
+      /** Largest upload body: a table's values as JSON. */
+      maxUploadBytes: positive.max(256 * 1024 * 1024).default(32 * 1024 * 1024),
+      /** Values in one upload, all columns together. */
+      maxValues: positive.max(5_000_000).default(1_000_000),
+      /** Tables the collector holds; every policy names all of their indexes. */
+      maxTables: positive.max(MAX_EDM_INDEXES).default(16),
     })
     .prefault({}),
 });

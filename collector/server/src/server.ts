@@ -9,6 +9,7 @@ import { collectorError } from './errors.js';
 import { createLogger, ensurePrivateDir, writePrivateFile, type Logger } from '@sluice/shared-node';
 import { AgentHub } from './ingest/hub.js';
 import { loadOrCreateEvidenceSalt, loadOrCreatePolicyKeys } from './keys.js';
+import { EdmService } from './edm-service.js';
 import { createMetrics } from './metrics.js';
 import { PolicyService } from './policy-service.js';
 import { hashToken, newId, newToken } from './secrets.js';
@@ -75,7 +76,8 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     now,
   });
   const policies = new PolicyService(store, keys, hub, now);
-  const ctx: CollectorContext = { config, store, hub, keys, evidenceSalt, metrics, policies, now };
+  const edm = new EdmService(store, policies, config.edm, evidenceSalt, now);
+  const ctx: CollectorContext = { config, store, hub, keys, evidenceSalt, metrics, policies, edm, now };
   const createdAdminToken = await ensureAdminToken(store, config.dataDir, now());
   if ((await store.maxPolicyVersion()) === 0) {
     const first = await policies.publish(DEFAULT_POLICY_INPUT);

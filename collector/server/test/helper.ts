@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION, type CollectorMessage } from '@sluice/shared';
 import { loadCollectorConfig, startCollector, type CollectorConfigInput, type RunningCollector } from '../src/index.js';
@@ -10,13 +10,13 @@ export interface TestCollector extends RunningCollector {
   adminToken: string;
   dataDir: string;
   /** Admin-authenticated request through inject(). */
-  admin(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number; body: any }>;
+  admin(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number; body: any }>;
   enroll(): Promise<{ deviceId: string; deviceSecret: string; policyPublicKey: string }>;
   stop(): Promise<void>;
 }
 
 /** A real collector listening on a random port with a temporary data folder. */
-export async function startTestCollector(overrides: Partial<CollectorConfigInput> = {}): Promise<TestCollector> {
+export async function startTestCollector(overrides: Partial<CollectorConfigInput> = {}, options: { logger?: Logger } = {}): Promise<TestCollector> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-collector-'));
   const config = loadCollectorConfig({ flags: { dataDir, port: 0 }, env: {} });
   const merged = {
@@ -24,8 +24,9 @@ export async function startTestCollector(overrides: Partial<CollectorConfigInput
     ...overrides,
     limits: { ...config.limits, ...overrides.limits },
     ingest: { ...config.ingest, ...overrides.ingest },
+    edm: { ...config.edm, ...overrides.edm },
   } as typeof config;
-  const running = await startCollector(merged, { logger: pino({ level: 'silent' }) });
+  const running = await startCollector(merged, { logger: options.logger ?? pino({ level: 'silent' }) });
   const adminToken = running.createdAdminToken!;
   const admin: TestCollector['admin'] = async (method, url, payload) => {
     const response = await running.app.inject({

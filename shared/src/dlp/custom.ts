@@ -31,7 +31,8 @@ const entityName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be UPPER_SNA
  */
 export const CustomDetectorSchema = z
   .strictObject({
-    id: kebabId,
+    // `edm-` names the detectors of exact-data-match indexes, which the agent adds next to these.
+    id: kebabId.refine((id) => !id.startsWith('edm-'), 'must not start with "edm-" (reserved for exact-data-match detectors)'),
     description: z.string().max(500).default(''),
     category: DataCategorySchema.default('custom'),
     entity: entityName.default('CUSTOM'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceIdSchema } from '../ids.js';
 import { CustomDetectorListSchema } from '../dlp/custom.js';
+import { EdmIndexRefListSchema } from './edm-refs.js';
 import {
   DataCategorySchema,
   DestinationClassSchema,
@@ -52,6 +53,30 @@ export type DlpRule = z.infer<typeof DlpRuleSchema>;
 
 const listOf = <T extends z.ZodType>(item: T) => z.array(item).max(5_000).default([]);
 
+const PolicyDlpInputSchema = z.strictObject({
+  rules: z.array(DlpRuleSchema).max(500),
+  defaultAction: DlpActionSchema,
+  /**
+   * What leaves the device with a finding. `masked` (the default): detector, counts, salted hash
+   * and a masked preview. `raw` adds the matched text and must be chosen explicitly.
+   */
+  evidence: z.enum(['masked', 'raw']).default('masked'),
+  /**
+   * The organization's own detectors (RE2 patterns, keyword dictionaries, named validators),
+   * compiled on the device next to the built-in catalog. Each must compile, or the policy is refused.
+   */
+  customDetectors: CustomDetectorListSchema.default([]),
+});
+
+/**
+ * The DLP section as agents receive it. `edmIndexes` is written by the collector, never by policy
+ * authors: it lists every exact-data-match index the collector holds (by name, digest and size),
+ * and each change to those indexes signs the policies in force again with the new list.
+ */
+const PolicyDlpSchema = PolicyDlpInputSchema.extend({
+  edmIndexes: EdmIndexRefListSchema.default([]),
+});
+
 const PolicyBodyShape = {
   schema: z.literal(POLICY_SCHEMA_ID),
   /** Stable name of the policy (`default`, `engineering`…); versions of one id replace each other. */
@@ -68,30 +93,22 @@ const PolicyBodyShape = {
     sanctionedDomains: listOf(DomainSchema),
     unsanctionedDomains: listOf(DomainSchema),
   }),
-  dlp: z.strictObject({
-    rules: z.array(DlpRuleSchema).max(500),
-    defaultAction: DlpActionSchema,
-    /**
-     * What leaves the device with a finding. `masked` (the default): detector, counts, salted hash
-     * and a masked preview. `raw` adds the matched text and must be chosen explicitly.
-     */
-    evidence: z.enum(['masked', 'raw']).default('masked'),
-    /**
-     * The organization's own detectors (RE2 patterns, keyword dictionaries, named validators),
-     * compiled on the device next to the built-in catalog. Each must compile, or the policy is refused.
-     */
-    customDetectors: CustomDetectorListSchema.default([]),
-  }),
+  dlp: PolicyDlpInputSchema,
 };
 
 export const PolicySchema = z.strictObject({
   ...PolicyBodyShape,
+  dlp: PolicyDlpSchema,
   /** Assigned by the collector, strictly increasing across all policies it stores. */
   version: z.number().int().positive(),
   /** When the collector signed it, in milliseconds since the Unix epoch. */
   issuedAt: z.number().int().nonnegative(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
+
+/** A policy as agents enforce it, without the collector's version stamp (the built-in default is one). */
+export const PolicyDocumentSchema = PolicySchema.omit({ version: true, issuedAt: true });
+export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
 
 /** What a policy author writes: the collector adds version and issuedAt when it stores it. */
 export const PolicyInputSchema = z.strictObject({

@@ -42,6 +42,9 @@ describe('custom detectors', () => {
     if (!bad.ok) expect(bad.error.code).toBe('E_DLP_DETECTOR_INVALID');
     const empty = compileCustomDetectors([{ id: 'empty' }]);
     expect(empty.ok).toBe(false);
+    const reserved = compileCustomDetectors([{ id: 'edm-customers-email', keywords: ['x'] }]);
+    expect(!reserved.ok && reserved.error.code).toBe('E_DLP_DETECTOR_INVALID');
+    expect(!reserved.ok && reserved.error.message).toContain('edm-');
     const dup = compileCustomDetectors([{ id: 'a', keywords: ['x'] }, { id: 'a', keywords: ['y'] }]);
     expect(!dup.ok && dup.error.code).toBe('E_DLP_DUPLICATE_ID');
     const badPattern = compileCustomDetectors([{ id: 'p', pattern: '(x' }]);

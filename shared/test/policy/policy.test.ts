@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_POLICY_INPUT,
+  EdmIndexRefListSchema,
+  MAX_EDM_INDEX_BYTES,
+  MAX_EDM_INDEXES,
+  PolicyDocumentSchema,
   PolicyInputSchema,
+  PolicySchema,
   policyAppliesTo,
   resolveDlpAction,
   strictestAction,
@@ -60,5 +65,32 @@ describe('strictestAction and scope', () => {
     expect(PolicyInputSchema.safeParse({ ...base, extra: true }).success).toBe(false);
     expect(PolicyInputSchema.safeParse({ ...base, ai: { ...base.ai, sanctionedDomains: ['Chat.OpenAI.com'] } }).success).toBe(false);
     expect(PolicyInputSchema.safeParse({ ...base, dlp: { ...base.dlp, defaultAction: 'quarantine' } }).success).toBe(false);
+  });
+});
+
+describe('exact-data-match index references', () => {
+  const ref = (i: number) => ({ name: `table-${i}`, sha256: i.toString(16).padStart(64, '0'), size: 1_000 + i });
+
+  it('default to none, so policies signed before they existed still parse', () => {
+    const input = PolicyInputSchema.parse(DEFAULT_POLICY_INPUT);
+    expect(PolicySchema.parse({ ...input, version: 3, issuedAt: 1 }).dlp.edmIndexes).toEqual([]);
+    expect(PolicyDocumentSchema.parse(DEFAULT_POLICY_INPUT).dlp.edmIndexes).toEqual([]);
+  });
+
+  it('are written by the collector: a policy author cannot set them', () => {
+    const input = PolicyInputSchema.parse(DEFAULT_POLICY_INPUT);
+    expect(PolicyInputSchema.safeParse({ ...input, dlp: { ...input.dlp, edmIndexes: [ref(1)] } }).success).toBe(false);
+    expect(PolicySchema.parse({ ...input, dlp: { ...input.dlp, edmIndexes: [ref(1)] }, version: 3, issuedAt: 1 }).dlp.edmIndexes).toEqual([ref(1)]);
+  });
+
+  it('are bounded in number and size, with unique names and digests', () => {
+    expect(EdmIndexRefListSchema.safeParse([ref(1), ref(2)]).success).toBe(true);
+    expect(EdmIndexRefListSchema.safeParse(Array.from({ length: MAX_EDM_INDEXES + 1 }, (_, i) => ref(i))).success).toBe(false);
+    expect(EdmIndexRefListSchema.safeParse([ref(1), { ...ref(2), name: 'table-1' }]).success).toBe(false);
+    expect(EdmIndexRefListSchema.safeParse([ref(1), { ...ref(2), sha256: ref(1).sha256 }]).success).toBe(false);
+    expect(EdmIndexRefListSchema.safeParse([{ ...ref(1), size: MAX_EDM_INDEX_BYTES + 1 }]).success).toBe(false);
+    expect(EdmIndexRefListSchema.safeParse([{ ...ref(1), sha256: 'A'.repeat(64) }]).success).toBe(false);
+    expect(EdmIndexRefListSchema.safeParse([{ ...ref(1), name: 'Customers' }]).success).toBe(false);
+    expect(EdmIndexRefListSchema.safeParse([{ ...ref(1), name: 'x'.repeat(25) }]).success).toBe(false);
   });
 });

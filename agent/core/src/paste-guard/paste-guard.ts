@@ -12,6 +12,7 @@ import {
   type DlpFinding,
   type Fingerprinter,
   type FingerprintMatch,
+  type RuntimeDetector,
 } from '@sluice/shared';
 import { createHash } from 'node:crypto';
 import type { Capability, CapabilityContext } from '../capability.js';
@@ -105,15 +106,16 @@ function boundedTitle(title: string | undefined): string | undefined {
  */
 export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
   const maxReadBytes = options.maxReadBytes ?? 16 * 1024 * 1024;
-  // The engine follows the policy: its custom detectors run next to the built-in catalog.
+  // The engine follows the policy: its custom detectors and the detectors of the exact-data-match
+  // indexes it names run next to the built-in catalog.
   let engine = options.engine ?? createDlpEngine();
-  let engineKey = '[]';
+  let engineKey = '[]|';
   let names = new Map(engine.detectors.map((d) => [d.id, detectorName(d, d.id)]));
   const nameOf = (id: string) => names.get(id) ?? id;
   function engineForPolicy(): DlpEngine {
     if (options.engine || !ctx) return engine;
     const custom = ctx.policy.current.document.dlp.customDetectors;
-    const key = JSON.stringify(custom);
+    const key = `${JSON.stringify(custom)}|${ctx.edm.key}`;
     if (key === engineKey) return engine;
     const compiled = compileCustomDetectors(custom);
     if (!compiled.ok) {
@@ -121,11 +123,21 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
       ctx.log.warn({ code: compiled.error.code }, 'custom detectors of the policy do not compile');
       return engine;
     }
-    engine = createDlpEngine({ custom: compiled.value });
+    engine = engineWith(compiled.value, ctx.edm.detectors());
     engine.warmUp();
     engineKey = key;
     names = new Map(engine.detectors.map((d) => [d.id, detectorName(d, d.id)]));
     return engine;
+  }
+  /** An engine with the exact-data-match detectors too, or without them if two of their ids clash. */
+  function engineWith(custom: readonly RuntimeDetector[], edm: readonly RuntimeDetector[]): DlpEngine {
+    if (edm.length === 0) return createDlpEngine({ custom });
+    try {
+      return createDlpEngine({ custom: [...custom, ...edm] });
+    } catch (error) {
+      ctx?.log.warn({ code: (error as { code?: string }).code }, 'exact-data-match detector ids clash; scanning without the indexes');
+      return createDlpEngine({ custom });
+    }
   }
   const fingerprinter = options.fingerprinter ?? createFingerprinter();
   const { clipboard, focus } = options;
@@ -418,11 +430,14 @@ export function createPasteGuard(options: PasteGuardOptions): PasteGuard {
         clipboardChanged ??= performance.now();
         schedule();
       });
-      // A policy change can turn an allowed paste into a blocked one (or back) without any other change.
-      context.policy.onChange(() => {
+      // A policy change can turn an allowed paste into a blocked one (or back) without any other
+      // change; so can an exact-data-match index that finishes downloading.
+      const judgeAgain = () => {
         policyChanged ??= performance.now();
         schedule();
-      });
+      };
+      context.policy.onChange(judgeAgain);
+      context.edm.onChange(judgeAgain);
     },
     async stop() {
       stopped = true;

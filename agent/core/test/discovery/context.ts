@@ -1,5 +1,5 @@
 import type { SluiceEvent } from '@sluice/shared';
-import { createEventFactory, type CapabilityContext, type PolicyState } from '../../src/index.js';
+import { createEventFactory, NO_EDM_INDEXES, type CapabilityContext, type PolicyState } from '../../src/index.js';
 import { DEVICE_ID, silentLog, tempDir } from '../helpers.js';
 
 export interface TestAi {
@@ -27,6 +27,7 @@ export function testContext(options: { ai?: TestAi; version?: number | null; dat
     evidenceSalt: 'cd'.repeat(32),
     log: silentLog,
     policy,
+    edm: NO_EDM_INDEXES,
     now: () => clock,
     record: (type, payload, opts) => {
       const event = make(type, payload, opts);

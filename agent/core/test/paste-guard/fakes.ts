@@ -1,5 +1,5 @@
-import { generatePolicyKeyPair, type PolicyInput, type SluiceEvent } from '@sluice/shared';
-import type { ActiveWindow, CapabilityContext, ClipboardContent, ClipboardSource, FocusSource, Notifier, UserNotice } from '../../src/index.js';
+import { generatePolicyKeyPair, type PolicyInput, type RuntimeDetector, type SluiceEvent } from '@sluice/shared';
+import type { ActiveWindow, CapabilityContext, ClipboardContent, ClipboardSource, EdmDetectorSource, FocusSource, Notifier, UserNotice } from '../../src/index.js';
 import { createEventFactory, PolicyState } from '../../src/index.js';
 import { DEVICE_ID, signedTestPolicy, silentLog, tempDir } from '../helpers.js';
 
@@ -76,6 +76,24 @@ export const CHATGPT: ActiveWindow = { title: 'ChatGPT - Google Chrome', ownerNa
 export const CLAUDE_WEB: ActiveWindow = { title: 'Claude - Mozilla Firefox', ownerName: 'firefox' };
 export const EDITOR: ActiveWindow = { title: 'deploy.env - infra - Visual Studio Code', ownerName: 'code' };
 
+/** Exact-data-match detectors the test hands over, as the agent does once an index is verified. */
+export class MemoryEdm implements EdmDetectorSource {
+  key = '';
+  private current: readonly RuntimeDetector[] = [];
+  private readonly listeners: (() => void)[] = [];
+  detectors() {
+    return this.current;
+  }
+  onChange(listener: () => void) {
+    this.listeners.push(listener);
+  }
+  set(detectors: readonly RuntimeDetector[]) {
+    this.current = detectors;
+    this.key = detectors.map((d) => d.info.id).join(',');
+    for (const listener of this.listeners) listener();
+  }
+}
+
 /** A capability context with a real policy state (signed policies) and a list of recorded events. */
 export function testContext(policy?: Partial<PolicyInput>) {
   const keys = generatePolicyKeyPair();
@@ -90,12 +108,14 @@ export function testContext(policy?: Partial<PolicyInput>) {
   const unavailable: string[] = [];
   const controls = new Map<string, (r: Record<string, unknown>) => unknown>();
   const make = createEventFactory(DEVICE_ID, () => 'alice');
+  const edm = new MemoryEdm();
   const ctx: CapabilityContext = {
     deviceId: DEVICE_ID,
     dataDir: dir,
     evidenceSalt: 'ab'.repeat(32),
     log: silentLog,
     policy: state,
+    edm,
     now: Date.now,
     record: (type, payload, options) => {
       const event = make(type, payload, options);
@@ -105,7 +125,7 @@ export function testContext(policy?: Partial<PolicyInput>) {
     reportUnavailable: (component, code) => unavailable.push(`${component}:${code}`),
     registerControl: (type, handler) => controls.set(type, handler),
   };
-  return { ctx, events, unavailable, controls, apply };
+  return { ctx, events, unavailable, controls, apply, edm };
 }
 
 export async function settle(ms = 5): Promise<void> {

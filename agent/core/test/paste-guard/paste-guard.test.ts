@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createEdmDetectors, createEdmIndex, type RuntimeDetector } from '@sluice/shared';
 import { createPasteGuard } from '../../src/index.js';
 import { CHATGPT, CLAUDE_WEB, EDITOR, MemoryClipboard, MemoryFocus, MemoryNotifier, settle, testContext } from './fakes.js';
 
@@ -267,6 +268,57 @@ describe('custom detectors from policy', () => {
     await settle();
     expect(clipboard.text).toContain('Nightingale');
     apply(nightingale, 3);
+    await settle();
+    expect(clipboard.content.kind).toBe('empty');
+  });
+});
+
+describe('exact-data-match detectors', () => {
+  const CUSTOMER = 'ingrid.vasquez-7781@client-mail.example';
+  const blockCustom = {
+    dlp: { rules: [{ category: 'custom', destination: '*', action: 'block' }], defaultAction: 'allow', evidence: 'masked', customDetectors: [] },
+  } as any;
+
+  function tableDetectors(): RuntimeDetector[] {
+    const index = createEdmIndex([{ name: 'customers-email', kind: 'email', values: [CUSTOMER] }], 'ab'.repeat(32));
+    if (!index.ok) throw index.error;
+    const detectors = createEdmDetectors(index.value);
+    if (!detectors.ok) throw detectors.error;
+    return detectors.value;
+  }
+
+  it('blocks a value of the table once its index is loaded, judging the clipboard again', async () => {
+    const { clipboard, focus, guard, events, ctx, edm } = setup(blockCustom);
+    focus.window = CHATGPT;
+    await guard.start(ctx);
+    clipboard.copy(`Can you draft a reply to ${CUSTOMER} about the late refund?`);
+    await settle();
+    // The index is not there yet: nothing recognises the address as a customer's.
+    expect(clipboard.text).toContain(CUSTOMER);
+    edm.set(tableDetectors());
+    await settle();
+    expect(clipboard.content.kind).toBe('empty');
+    const last = events[events.length - 1]!.payload as any;
+    expect(last).toMatchObject({ action: 'block', categories: ['custom'] });
+    expect(last.findings.items.map((i: { detector: string }) => i.detector)).toEqual(['edm-customers-email']);
+    expect(JSON.stringify(events)).not.toContain(CUSTOMER);
+    await guard.stop();
+    expect(clipboard.text).toContain(CUSTOMER);
+  });
+
+  it('keeps guarding with its other detectors when two indexes give the same detector id', async () => {
+    // The collector refuses such tables; an agent holding both (an older collector) still guards.
+    const withWord = { ...blockCustom, dlp: { ...blockCustom.dlp, customDetectors: [{ id: 'bluebird', category: 'custom', keywords: ['Bluebird'] }] } };
+    const { clipboard, focus, guard, ctx, edm } = setup(withWord);
+    edm.set([...tableDetectors(), ...tableDetectors()]);
+    focus.window = CHATGPT;
+    await guard.start(ctx);
+    // The engine runs without the indexes: the customer's address alone is nothing custom...
+    clipboard.copy(`Reply to ${CUSTOMER}`);
+    await settle();
+    expect(clipboard.text).toBe(`Reply to ${CUSTOMER}`);
+    // ...and the policy's own detector still works.
+    clipboard.copy('Bluebird launch notes');
     await settle();
     expect(clipboard.content.kind).toBe('empty');
   });

@@ -111,6 +111,24 @@ export class AgentHub implements SessionHost {
     return sent;
   }
 
+  /**
+   * Sends each online agent only the newest of `policies` in its scope (several policies signed at
+   * once must not make an agent apply an older one on the way). Returns the agents each reached.
+   */
+  pushNewestPolicies(policies: readonly StoredPolicy[]): number[] {
+    const sent = policies.map(() => 0);
+    for (const session of this.sessions.values()) {
+      let newest = -1;
+      policies.forEach((p, i) => {
+        if (policyAppliesTo(p.scope, session.deviceId) && (newest < 0 || p.version > policies[newest]!.version)) newest = i;
+      });
+      if (newest < 0) continue;
+      session.pushPolicy(policies[newest]!);
+      sent[newest] = (sent[newest] ?? 0) + 1;
+    }
+    return sent;
+  }
+
   disconnect(deviceId: string, code: 'E_DEVICE_REVOKED'): boolean {
     let found = false;
     for (const session of this.sockets) {

@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../storage/store.js';
 import type { CollectorConfig } from '../config.js';
 import type { PolicyService } from '../policy-service.js';
+import type { EdmService } from '../edm-service.js';
 
 /** What every route can reach, as typed decorators on the Fastify instance. */
 export interface CollectorContext {
@@ -15,6 +16,8 @@ export interface CollectorContext {
   evidenceSalt: string;
   metrics: Metrics;
   policies: PolicyService;
+  /** Exact-data-match tables: hashed into indexes, named by every policy. */
+  edm: EdmService;
   now: () => number;
 }
 
@@ -25,7 +28,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the admin authentication hook. */
     adminTokenId?: string;
-    /** Set by agent authentication before the WebSocket upgrade. */
+    /** Set by device authentication (the WebSocket upgrade, index downloads). */
     deviceId?: string;
   }
 }

@@ -50,6 +50,17 @@ export interface Store {
   getPolicy(version: number): Promise<StoredPolicy | undefined>;
   /** The newest stored policy whose scope includes the device. */
   latestPolicyFor(deviceId: string): Promise<StoredPolicy | undefined>;
+
+  /**
+   * Stores an exact-data-match index under its table name, replacing the one of that name; refuses
+   * a new name when `maxTables` are already held. Checked and written in one transaction.
+   */
+  putEdmIndex(index: StoredEdmIndex, maxTables: number): Promise<PutEdmOutcome>;
+  /** The indexes held, by name, without their content. */
+  listEdmIndexes(): Promise<EdmIndexRecord[]>;
+  /** The bytes of the index with this SHA-256 digest, exactly as stored. */
+  getEdmIndexContent(sha256: string): Promise<Buffer | undefined>;
+  deleteEdmIndex(name: string): Promise<boolean>;
 }
 
 export interface AdminTokenRecord {
@@ -194,3 +205,28 @@ export interface StoredPolicy {
   signed: SignedPolicy;
   createdAt: number;
 }
+
+export interface EdmColumnSummary {
+  /** The column's name in the upload (its index column is `<table>-<name>`). */
+  name: string;
+  kind: string;
+  /** Distinct values hashed. */
+  values: number;
+}
+
+/** An exact-data-match index as the collector describes it: never its values, never its content. */
+export interface EdmIndexRecord {
+  name: string;
+  sha256: string;
+  /** Bytes of the content. */
+  size: number;
+  columns: EdmColumnSummary[];
+  createdAt: number;
+}
+
+export interface StoredEdmIndex extends EdmIndexRecord {
+  /** The index as served to agents (JSON, `sluice.edm/v1`): salted hash prefixes and lengths only. */
+  content: Buffer;
+}
+
+export type PutEdmOutcome = { ok: true; replaced: boolean } | { ok: false; code: 'E_EDM_TABLE_LIMIT' };

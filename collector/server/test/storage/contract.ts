@@ -138,5 +138,30 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect((await store.latestPolicyFor(DEVICE_B))?.policyId).toBe('b-only');
       expect((await store.listPolicies()).map((p) => p.version)).toEqual([2, 1]);
     });
+
+    it('holds exact-data-match indexes by name, bounded in number, served by digest', async () => {
+      const index = (name: string, sha: string, content: string) => ({
+        name,
+        sha256: sha.repeat(64),
+        size: content.length,
+        columns: [{ name: 'email', kind: 'email', values: 2 }],
+        createdAt: 7,
+        content: Buffer.from(content),
+      });
+      expect(await store.putEdmIndex(index('customers', 'a', '{"a":1}'), 2)).toEqual({ ok: true, replaced: false });
+      expect(await store.putEdmIndex(index('patients', 'b', '{"b":1}'), 2)).toEqual({ ok: true, replaced: false });
+      expect(await store.putEdmIndex(index('vendors', 'c', '{"c":1}'), 2)).toEqual({ ok: false, code: 'E_EDM_TABLE_LIMIT' });
+      // Replacing one of the tables held is not a new table.
+      expect(await store.putEdmIndex(index('customers', 'd', '{"d":22}'), 2)).toEqual({ ok: true, replaced: true });
+      const listed = await store.listEdmIndexes();
+      expect(listed.map((i) => [i.name, i.sha256[0], i.size])).toEqual([['customers', 'd', 8], ['patients', 'b', 7]]);
+      expect(listed[0]).toEqual({ name: 'customers', sha256: 'd'.repeat(64), size: 8, columns: [{ name: 'email', kind: 'email', values: 2 }], createdAt: 7 });
+      expect((await store.getEdmIndexContent('d'.repeat(64)))?.toString()).toBe('{"d":22}');
+      expect(await store.getEdmIndexContent('a'.repeat(64))).toBeUndefined();
+      expect(await store.deleteEdmIndex('customers')).toBe(true);
+      expect(await store.deleteEdmIndex('customers')).toBe(false);
+      expect((await store.listEdmIndexes()).map((i) => i.name)).toEqual(['patients']);
+      expect(await store.getEdmIndexContent('d'.repeat(64))).toBeUndefined();
+    });
   });
 }

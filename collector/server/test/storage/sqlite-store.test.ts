@@ -36,7 +36,7 @@ describe('sqlite migrations', () => {
     expect(migrate(db, 0)).toBe(0);
     expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['events', 'devices', 'enrollment_tokens', 'admin_tokens', 'policies', 'events_fts']));
+    expect(tables).toEqual(expect.arrayContaining(['events', 'devices', 'enrollment_tokens', 'admin_tokens', 'policies', 'events_fts', 'edm_indexes']));
     // Re-running is a no-op.
     expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION);
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
@@ -64,6 +64,23 @@ describe('migration 2: device and user filters through the full-text index', () 
     // A device token is not free text.
     expect(await ids({ text: 'dev' })).toEqual([]);
     expect(await ids({ deviceId: 'dev-c', user: 'carol' })).toEqual(['dev-c']);
+  });
+});
+
+describe('migration 3: exact-data-match indexes', () => {
+  it('adds the index table to a version 2 database and keeps what it held', async () => {
+    const db = new Database(':memory:');
+    migrate(db, 2);
+    db.prepare("INSERT INTO policies (version, policy_id, scope, signed, created_at) VALUES (1, 'default', '{\"kind\":\"all\"}', '{}', 1)").run();
+    expect(migrate(db)).toBe(3);
+    const store = new SqliteStoreClass(db);
+    expect(await store.maxPolicyVersion()).toBe(1);
+    expect(await store.listEdmIndexes()).toEqual([]);
+  });
+
+  it('finds an index by digest through the unique index, not a scan', () => {
+    const store = createSqliteStore({ file: ':memory:' }) as SqliteStore;
+    expect(store.explainEdmContent().join(' | ')).toMatch(/SEARCH edm_indexes USING INDEX sqlite_autoindex_edm_indexes_\d \(sha256=\?\)/);
   });
 });
 

@@ -124,6 +124,24 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 3,
+    name: 'exact-data-match indexes',
+    up(db) {
+      // Only the index (salted hash prefixes and lengths) is stored, never a table's values. The
+      // content comes last so that listing reads no overflow page of a large index.
+      db.exec(`
+        CREATE TABLE edm_indexes (
+          name TEXT PRIMARY KEY,
+          sha256 TEXT NOT NULL UNIQUE,
+          size INTEGER NOT NULL,
+          columns TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          content BLOB NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 /**

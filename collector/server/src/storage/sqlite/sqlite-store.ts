@@ -8,12 +8,15 @@ import type {
   DeviceHello,
   DeviceRecord,
   DeviceTouch,
+  EdmIndexRecord,
   EnrollmentTokenRecord,
   EnrollOutcome,
   EventPage,
   EventQuery,
   NewDevice,
+  PutEdmOutcome,
   Store,
+  StoredEdmIndex,
   StoredEvent,
   StoredPolicy,
   AdminTokenRecord,
@@ -86,6 +89,22 @@ interface PolicyRow {
   signed: string;
   created_at: number;
 }
+
+interface EdmIndexRow {
+  name: string;
+  sha256: string;
+  size: number;
+  columns: string;
+  created_at: number;
+}
+
+const toEdmIndex = (r: EdmIndexRow): EdmIndexRecord => ({
+  name: r.name,
+  sha256: r.sha256,
+  size: r.size,
+  columns: JSON.parse(r.columns) as EdmIndexRecord['columns'],
+  createdAt: r.created_at,
+});
 
 const toDevice = (r: DeviceRow): DeviceRecord => ({
   id: r.id,
@@ -183,6 +202,8 @@ export function buildSearchSql(q: EventQuery): { sql: string; params: (string | 
   params.push(q.limit + 1);
   return { sql, params };
 }
+
+const EDM_CONTENT_SQL = 'SELECT content FROM edm_indexes WHERE sha256 = ?';
 
 function clampTime(ms: number): number {
   return Math.min(Math.max(0, Math.floor(ms)), MAX_KEYED_TIME_MS);
@@ -470,5 +491,40 @@ export class SqliteStore implements Store {
       if (policyAppliesTo(policy.scope, deviceId)) return policy;
     }
     return undefined;
+  }
+
+  async putEdmIndex(index: StoredEdmIndex, maxTables: number): Promise<PutEdmOutcome> {
+    return this.db.transaction((): PutEdmOutcome => {
+      const replaced = this.db.prepare('SELECT 1 FROM edm_indexes WHERE name = ?').get(index.name) !== undefined;
+      const held = (this.db.prepare('SELECT count(*) AS n FROM edm_indexes').get() as { n: number }).n;
+      if (!replaced && held >= maxTables) return { ok: false, code: 'E_EDM_TABLE_LIMIT' };
+      this.db
+        .prepare(
+          `INSERT INTO edm_indexes (name, sha256, size, columns, created_at, content) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, columns = excluded.columns,
+             created_at = excluded.created_at, content = excluded.content`,
+        )
+        .run(index.name, index.sha256, index.size, JSON.stringify(index.columns), index.createdAt, index.content);
+      return { ok: true, replaced };
+    }).immediate();
+  }
+
+  async listEdmIndexes(): Promise<EdmIndexRecord[]> {
+    const rows = this.db.prepare('SELECT name, sha256, size, columns, created_at FROM edm_indexes ORDER BY name').all() as EdmIndexRow[];
+    return rows.map(toEdmIndex);
+  }
+
+  async getEdmIndexContent(sha256: string): Promise<Buffer | undefined> {
+    const row = this.db.prepare(EDM_CONTENT_SQL).get(sha256) as { content: Buffer } | undefined;
+    return row?.content;
+  }
+
+  /** The query plan of the download lookup, so a test can pin it to the digest index. */
+  explainEdmContent(): string[] {
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${EDM_CONTENT_SQL}`).all('') as { detail: string }[]).map((r) => r.detail);
+  }
+
+  async deleteEdmIndex(name: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM edm_indexes WHERE name = ?').run(name).changes === 1;
   }
 }
