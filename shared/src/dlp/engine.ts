@@ -352,6 +352,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   const anchoredEnd = new Int32Array(detectors.length);
   const anchoredTried = new Int32Array(detectors.length);
 
+  /** Start and end are 32-bit integers (`| 0` at the calls): windows stay integer arrays, and finders get integer bounds. */
   function addWindow(d: number, start: number, end: number): void {
     const list = windows[d];
     if (!list) return;
@@ -430,7 +431,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
           const flags = contextFlags[s.index];
           if (flags && (contextAround(flags, Math.max(0, start - s.bareContext), start) & CONTEXT_WORD) === 0) continue;
         }
-        addWindow(s.index, Math.max(0, start - DIGIT_MARGIN), Math.min(n, end + s.after));
+        addWindow(s.index, Math.max(0, start - DIGIT_MARGIN) | 0, Math.min(n, end + s.after) | 0);
       }
     }
   }
@@ -585,7 +586,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     }
     const flags = contextFlags[index];
     if (flags) {
-      const around = contextAround(flags, Math.max(0, start - CONTEXT_BEFORE), Math.min(text.length, end + CONTEXT_AFTER));
+      const around = contextAround(flags, Math.max(0, start - CONTEXT_BEFORE) | 0, Math.min(text.length, end + CONTEXT_AFTER) | 0);
       if (around & CONTEXT_WORD) {
         confidence += d.contextBoost;
         signals |= SIG_CONTEXT;
@@ -675,7 +676,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
             anchored[d]?.push(m);
             anchoredEnd[d] = m.matchEnd;
           }
-        } else addWindow(d, Math.max(0, startPos - det.before), Math.min(n, endPos + det.after));
+        } else addWindow(d, Math.max(0, startPos - det.before) | 0, Math.min(n, endPos + det.after) | 0);
       }
     }
     if (digitSubscribers.length > 0) dispatchTokens(text);

@@ -170,7 +170,8 @@ export class KeywordAutomaton {
     const { classes, delta, alphabet, outStart, outputs } = this;
     let state = 0;
     let count = 0;
-    for (let i = from; i < to; i++) {
+    const end = to | 0;
+    for (let i = from | 0; i < end; i++) {
       let r = delta[state + (classes[text.charCodeAt(i)] ?? 0)] ?? 0;
       if (r < 0) {
         r = ~r;
@@ -225,7 +226,7 @@ function scanBlocks(
   regs[1] = 0;
   regs[2] = 0;
   for (let blockStart = from; blockStart < to; blockStart += RUN_BLOCK) {
-    const blockEnd = Math.min(to, blockStart + RUN_BLOCK);
+    const blockEnd = Math.min(to, blockStart + RUN_BLOCK) | 0;
     // Every character may end a run: room for a block's worth before the loop, none inside.
     const nr = regs[1] as number;
     if (scratch.runs.length < nr + (blockEnd - blockStart) + 2) {
@@ -260,8 +261,10 @@ function stepBlock(
   let inDigit = regs[2] as number;
   // Bounded by the text's length so that V8 drops the bounds check of charCodeAt; literal masks
   // rather than the module's constants, which V8 reads from its context on every iteration.
-  const end = Math.min(to, text.length);
-  for (let i = from; i < end; i++) {
+  // `| 0` tells V8 these are 32-bit integers: Math.min gives a double, and a loop bound of that
+  // type makes every comparison and index in the loop a floating-point one (about 15 % slower).
+  const end = Math.min(to, text.length) | 0;
+  for (let i = from | 0; i < end; i++) {
     const entry = merged[text.charCodeAt(i)] as number;
     let r = delta[state + (entry & 0xffff)] as number; // the class
     if (r < 0) {

@@ -165,14 +165,15 @@ export function judgeLine(text: string, units: Uint16Array, start: number, end: 
   }
   if (first > last) return BLANK;
   const indent = first - start;
-  const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS, units.length);
+  // Integer bounds for the loops below (see stepBlock in keyword-automaton.ts).
+  const stop = Math.min(last + 1, first + MAX_LINE_ANALYSIS, units.length) | 0;
   let counts = 0;
   let marks = 0;
   // The kinds before the line's first character count as OTHER, like the start of a line.
   let window = 0;
   const proseCheckAt = first + 48;
   let i = first;
-  const firstStop = Math.min(stop, proseCheckAt);
+  const firstStop = Math.min(stop, proseCheckAt) | 0;
   for (; i < firstStop; i++) {
     window = ((window << 5) | (FINE_KIND[units[i] as number] as number)) & 0x7fff;
     counts = (counts + (PAIR_COUNTS[window & 0x3ff] as number)) | 0;

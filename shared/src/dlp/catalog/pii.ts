@@ -219,7 +219,7 @@ function macsAtSeparators(text: string, windowStart: number, from: number, to: n
 const findMacs: FindFn = (text, from, to) => {
   const byKind: RawMatch[][] = [[], [], []];
   // A match whose first separator lies before `to` may end after it: sample that far too.
-  const sampleEnd = Math.min(text.length, to + MAC_MIN_LENGTH);
+  const sampleEnd = Math.min(text.length, to + MAC_MIN_LENGTH) | 0;
   for (let p = from; p < sampleEnd; ) {
     if (!isMacChar(text.charCodeAt(p))) {
       p += MAC_MIN_LENGTH;
@@ -230,7 +230,7 @@ const findMacs: FindFn = (text, from, to) => {
     let r = p + 1;
     while (r < text.length && isMacChar(text.charCodeAt(r))) r++;
     if (r - l >= MAC_MIN_LENGTH) macsAtSeparators(text, from, l, Math.min(r, to), byKind);
-    p = Math.max(p + MAC_MIN_LENGTH, r + 1);
+    p = Math.max(p + MAC_MIN_LENGTH, r + 1) | 0;
   }
   const colon = byKind[0] as RawMatch[];
   const hyphen = byKind[1] as RawMatch[];
