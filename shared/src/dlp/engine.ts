@@ -417,7 +417,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       let after = end < n ? text.charCodeAt(end) : 0;
       if (after === 45 && end + 1 < n) after = text.charCodeAt(end + 1); // "12345678-Z"
       let skipShape: boolean | undefined;
-      const subscribers = subscribersOfShape(Math.min(digitCount, MAX_BUCKET), groups, seps);
+      const subscribers = subscribersOfShape(digitCount < MAX_BUCKET ? digitCount : MAX_BUCKET, groups, seps);
       for (let k = 0; k < subscribers.length; k++) {
         const s = subscribers[k] as DigitSubscriber;
         if (s.before !== undefined && !(prev >= 0 && s.before[prev] === 1)) {
