@@ -4,23 +4,11 @@ import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CommandIO } from '../src/index.js';
+import { runCommand, type CliRun } from './run-cli.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function run(argv: string[], input: string | Buffer = '', cwd = process.cwd()): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const io: CommandIO = { stdin: Readable.from([typeof input === 'string' ? Buffer.from(input) : input]), stdout, stderr, env: {}, cwd };
-  const code = await runCli(argv, io);
-  return { code, stdout: out, stderr: err };
+function run(argv: string[], input: string | Buffer = '', cwd = process.cwd()): Promise<CliRun> {
+  return runCommand(argv, { input, cwd });
 }
 
 const lines = (s: string): Record<string, unknown>[] =>

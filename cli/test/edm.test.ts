@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCollectorConfig, startCollector, type RunningCollector } from '@sluice/collector';
-import { runCli, type CommandIO } from '../src/index.js';
+import { runCommand, type CliRun } from './run-cli.js';
 
 const CSV = 'Customer ID,E-mail,Notes\nCU-88213-X,ana.silva@example-corp.com,vip\nCU-10077-B,ben.okafor@example.org,\n';
 
@@ -23,16 +22,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], runEnv: NodeJS.ProcessEnv = env, input = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const io: CommandIO = { stdin: Readable.from([Buffer.from(input)]), stdout, stderr, env: runEnv, cwd: dir };
-  const code = await runCli(argv, io);
-  return { code, stdout: out, stderr: err };
+function run(argv: string[], runEnv: NodeJS.ProcessEnv = env, input = ''): Promise<CliRun> {
+  return runCommand(argv, { input, env: runEnv, cwd: dir });
 }
 
 describe('sluice edm', () => {

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CommandIO } from '../src/index.js';
+import { runCommand } from './run-cli.js';
 import { boundedLines, idFromHead, MAX_FINGERPRINT_LINE_BYTES } from '../src/commands/fingerprint.js';
 
 interface Run {
@@ -13,20 +13,12 @@ interface Run {
 }
 
 async function run(argv: string[], input: string | Buffer | Readable = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const stdin = input instanceof Readable ? input : Readable.from([typeof input === 'string' ? Buffer.from(input) : input]);
-  const io: CommandIO = { stdin, stdout, stderr, env: {}, cwd: process.cwd() };
-  const code = await runCli(argv, io);
-  const lines = out
+  const { code, stdout, stderr } = await runCommand(argv, { input });
+  const lines = stdout
     .split('\n')
     .filter((l) => l.length > 0)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { code, lines, stderr: err };
+  return { code, lines, stderr };
 }
 
 const jsonl = (...rows: unknown[]): string => rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';

@@ -2,18 +2,8 @@ import type { DataCategory } from '../policy/policy.js';
 import { previewValue } from './mask.js';
 import type { DlpFinding, DlpSignal, MaskStyle } from './types.js';
 
-/**
- * A value finding whose preview is masked on first read. A paste of a customer table holds
- * thousands of e-mail addresses, and evidence carries the previews of a few per detector: masking
- * every value in the scan was a tenth of its time. Until then the finding holds the value in a
- * private field, which JSON, `Object.keys` and `util.inspect` do not show, and drops it once the
- * preview is made. `toJSON` gives the plain shape (preview included) that callers serialize.
- */
-export class ValueFinding implements DlpFinding {
-  #value: string | undefined;
-  #preview: string | undefined;
-  readonly #mask: MaskStyle;
-
+/** What every finding carries as plain fields; the subclasses compute the rest on first read. */
+abstract class FindingFields {
   constructor(
     readonly detector: string,
     readonly category: DataCategory,
@@ -23,9 +13,23 @@ export class ValueFinding implements DlpFinding {
     readonly end: number,
     readonly confidence: number,
     readonly signals: readonly DlpSignal[],
-    value: string,
-    mask: MaskStyle,
-  ) {
+  ) {}
+}
+
+/**
+ * A value finding whose preview is masked on first read. A paste of a customer table holds
+ * thousands of e-mail addresses, and evidence carries the previews of a few per detector: masking
+ * every value in the scan was a tenth of its time. Until then the finding holds the value in a
+ * private field, which JSON, `Object.keys` and `util.inspect` do not show, and drops it once the
+ * preview is made. `toJSON` gives the plain shape (preview included) that callers serialize.
+ */
+export class ValueFinding extends FindingFields implements DlpFinding {
+  #value: string | undefined;
+  #preview: string | undefined;
+  readonly #mask: MaskStyle;
+
+  constructor(fields: ConstructorParameters<typeof FindingFields>, value: string, mask: MaskStyle) {
+    super(...fields);
     this.#value = value;
     this.#mask = mask;
   }
@@ -45,21 +49,12 @@ export class ValueFinding implements DlpFinding {
 }
 
 /** A region finding (pasted source code) whose language is guessed on first read. */
-export class RegionFinding implements DlpFinding {
+export class RegionFinding extends FindingFields implements DlpFinding {
   #language: string | (() => string);
   readonly region = true as const;
 
-  constructor(
-    readonly detector: string,
-    readonly category: DataCategory,
-    readonly entity: string,
-    readonly label: string,
-    readonly start: number,
-    readonly end: number,
-    readonly confidence: number,
-    readonly signals: readonly DlpSignal[],
-    language: string | (() => string),
-  ) {
+  constructor(fields: ConstructorParameters<typeof FindingFields>, language: string | (() => string)) {
+    super(...fields);
     this.#language = language;
   }
 
