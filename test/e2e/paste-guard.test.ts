@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_INPUT } from '@sluice/shared';
@@ -20,11 +20,13 @@ afterEach(async () => {
   desktop = undefined;
 });
 
-/** Every file under a folder, read as bytes (the database, its WAL, keys, everything). */
+/** Every regular file under a folder, read as bytes (the database, its WAL, keys, caches; not sockets). */
 function filesUnder(dir: string): { path: string; data: Buffer }[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [{ path, data: readFileSync(path) }];
+    const stat = statSync(path);
+    if (stat.isDirectory()) return filesUnder(path);
+    return stat.isFile() ? [{ path, data: readFileSync(path) }] : [];
   });
 }
 
@@ -77,6 +79,51 @@ describe.runIf(process.platform === 'linux' && TestDesktop.available())('paste g
       expect(stack.collector!.stdout + stack.collector!.stderr).not.toContain(needle);
       expect(stack.agent!.stdout + stack.agent!.stderr).not.toContain(needle);
     }
+  });
+
+  it('redacts a customer e-mail from an exact-data-match table the collector distributed, and only evidence leaves', async () => {
+    const customer = 'ingrid.vasquez-7781@client-mail.example';
+    desktop = await TestDesktop.start();
+    const ai = await desktop.openWindow('ChatGPT - Google Chrome');
+    const editor = await desktop.openWindow('refunds.txt - Text Editor');
+    stack = await Stack.create();
+    await stack.startCollector();
+    await stack.enroll();
+    const policy = { ...DEFAULT_POLICY_INPUT, id: 'customer-data', name: 'Customer data', dlp: { ...DEFAULT_POLICY_INPUT.dlp, rules: [{ category: 'custom', destination: '*', action: 'redact' }] } };
+    expect((await stack.api('/v1/policies', { method: 'POST', body: JSON.stringify(policy) })).status).toBe(201);
+    await stack.startAgent({ DISPLAY: desktop.env.DISPLAY });
+    await until(async () => (await stack!.agentStatus()).policy?.id === 'customer-data', 15_000, 'policy applied');
+
+    // The table goes to the collector; the agent learns of its index from the re-signed policy.
+    writeFileSync(join(stack.root, 'customers.csv'), `Email,Segment\n${customer},retail\nben.okafor-1102@client-mail.example,private\n`);
+    const uploaded = await sluice(['edm', 'upload', '--url', stack.url, '--name', 'customers', '--columns', 'Email:email', join(stack.root, 'customers.csv')], stack.adminEnv);
+    expect(uploaded.code, uploaded.stderr).toBe(0);
+    await until(async () => ((await stack!.agentStatus()).edm as { state: string }[] | undefined)?.[0]?.state === 'loaded', 15_000, 'index loaded');
+
+    const text = `Please chase the refund for ${customer} today.`;
+    await desktop.focus(editor);
+    desktop.copy(text);
+    await desktop.focus(ai);
+    const redacted = await until(() => {
+      const now = desktop!.clipboard();
+      return now.includes('[REDACTED:') ? now : undefined;
+    }, 5_000, 'redacted clipboard');
+    expect(redacted).not.toContain(customer);
+    await desktop.focus(editor);
+    await until(() => desktop!.clipboard() === text, 5_000, 'original restored');
+
+    const [paste] = await until(async () => {
+      const found = await stack!.events({ type: 'paste.to_ai' });
+      return found.length > 0 ? found : undefined;
+    }, 15_000, 'paste event in the timeline');
+    expect(paste!.payload).toMatchObject({ action: 'redact', outcome: 'applied', policy: { id: 'customer-data' } });
+    const items = paste!.payload.findings.items as { detector: string }[];
+    expect(items.map((i) => i.detector)).toContain('edm-customers-email');
+
+    // The collector kept the index only, the agent its cached copy: the address is in no file and no log.
+    await stack.collector!.kill('SIGTERM');
+    for (const file of [...filesUnder(stack.collectorDir), ...filesUnder(stack.agentDir)]) expect(file.data.includes(customer), file.path).toBe(false);
+    expect(stack.collector!.stdout + stack.collector!.stderr + stack.agent!.stdout + stack.agent!.stderr).not.toContain(customer);
   });
 
   it('holds a paste back until the employee justifies it with the CLI, and records the reason', async () => {
