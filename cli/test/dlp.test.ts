@@ -70,6 +70,17 @@ describe('sluice dlp scan', () => {
     const bad = await run(['dlp', 'scan', '--custom', 'bad.json'], 'x', dir);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('E_DLP_PATTERN_UNSUPPORTED');
+
+    // --detectors, --exclude and --categories select among them as among built-ins.
+    const text = 'see PRJ-12345 and acme_k3j9x0p2m7q1, mail jane.doe@acme-corp.io';
+    const detectorsOf = async (...flags: string[]) =>
+      lines((await run(['dlp', 'scan', '--json', '--custom', 'custom.json', '--gitleaks', 'gitleaks.toml', ...flags], text, dir)).stdout).map((l) => l.detector);
+    expect(await detectorsOf('--detectors', 'project-code,email-address')).toEqual(['project-code', 'email-address']);
+    expect(await detectorsOf('--exclude', 'gitleaks-acme')).toEqual(['project-code', 'email-address']);
+    expect(await detectorsOf('--categories', 'pii')).toEqual(['email-address']);
+    const unknown = await run(['dlp', 'scan', '--detectors', 'no-such-detector'], 'x', dir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('E_DLP_OPTIONS_INVALID');
   });
 
   it('rejects bad flags with usage errors', async () => {

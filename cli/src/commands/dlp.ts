@@ -97,15 +97,22 @@ function buildEngine(args: ParsedArgs, io: CommandIO): DlpEngine {
     }
     custom.push(...unwrap(createEdmDetectors(json)));
   }
+  // --detectors, --exclude and --categories select among custom, imported and EDM detectors too;
+  // ids that are none of theirs go to the engine, which refuses an id it does not know.
   const include = list(args, 'detectors');
   const exclude = list(args, 'exclude');
+  const customIds = new Set(custom.map((d) => d.info.id));
+  const builtinOnly = (ids: string[] | undefined) => ids?.filter((id) => !customIds.has(id));
+  const selected = custom.filter(
+    (d) => (!include || include.includes(d.info.id)) && !exclude?.includes(d.info.id) && (!categories || categories.includes(d.info.category)),
+  );
   return createDlpEngine({
     builtins: {
-      ...(include ? { include } : {}),
-      ...(exclude ? { exclude } : {}),
+      ...(include ? { include: builtinOnly(include) } : {}),
+      ...(exclude ? { exclude: builtinOnly(exclude) } : {}),
       ...(categories ? { categories: categories as DataCategory[] } : {}),
     },
-    custom,
+    custom: selected,
     maxInputChars: integerOption(args, 'max-chars', DEFAULT_MAX_INPUT_CHARS, 1, 64 * 1024 * 1024),
     ...(minConfidence !== undefined ? { minConfidence } : {}),
   });
