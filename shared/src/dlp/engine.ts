@@ -615,8 +615,8 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   function finding(d: RuntimeDetector, start: number, end: number, confidence: number, signalBits: number, value: string, raw: RawMatch): DlpFinding {
     const signals = SIGNAL_LISTS[signalBits] ?? [];
     const { id, category, entity, label } = d.info;
-    if (!d.region) return new ValueFinding([id, category, entity, label, start, end, confidence, signals], value, d.mask);
-    return new RegionFinding([id, category, entity, label, start, end, confidence, signals], raw.language ?? 'unknown');
+    if (!d.region) return new ValueFinding(id, category, entity, label, start, end, confidence, signals).holding(value, d.mask);
+    return new RegionFinding(id, category, entity, label, start, end, confidence, signals).speaking(raw.language ?? 'unknown');
   }
 
   function scan(input: string, scanOptions: DlpScanOptions = {}): DlpScanResult {

@@ -26,12 +26,13 @@ abstract class FindingFields {
 export class ValueFinding extends FindingFields implements DlpFinding {
   #value: string | undefined;
   #preview: string | undefined;
-  readonly #mask: MaskStyle;
+  #mask: MaskStyle = 'full';
 
-  constructor(fields: ConstructorParameters<typeof FindingFields>, value: string, mask: MaskStyle) {
-    super(...fields);
+  /** Gives the finding its value and mask style (once, right after construction). */
+  holding(value: string, mask: MaskStyle): this {
     this.#value = value;
     this.#mask = mask;
+    return this;
   }
 
   get preview(): string {
@@ -50,12 +51,13 @@ export class ValueFinding extends FindingFields implements DlpFinding {
 
 /** A region finding (pasted source code) whose language is guessed on first read. */
 export class RegionFinding extends FindingFields implements DlpFinding {
-  #language: string | (() => string);
+  #language: string | (() => string) = 'unknown';
   readonly region = true as const;
 
-  constructor(fields: ConstructorParameters<typeof FindingFields>, language: string | (() => string)) {
-    super(...fields);
+  /** Gives the region its language, or a function naming it when first asked (once, right after construction). */
+  speaking(language: string | (() => string)): this {
     this.#language = language;
+    return this;
   }
 
   get language(): string {
