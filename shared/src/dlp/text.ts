@@ -31,6 +31,12 @@ export function alnumUpper(s: string): string {
   return out.toUpperCase();
 }
 
+/** Terms of `shannonEntropy` by character count, valid for the call whose stamp they carry. */
+const TERM_CACHE = 64;
+const termCache = new Float64Array(TERM_CACHE);
+const termStamps = new Int32Array(TERM_CACHE);
+let termStamp = 0;
+
 /** Scratch for `shannonEntropy`: counts per ASCII character, and the characters in order of first appearance. */
 const asciiCounts = new Int32Array(128);
 const asciiOrder = new Uint8Array(128);
@@ -53,11 +59,24 @@ export function shannonEntropy(s: string): number {
   }
   let h = 0;
   if (ascii) {
+    // Most characters of a secret occur once or twice: each distinct count's term is computed
+    // once per call (the same expression, so the same bits) instead of a logarithm per character.
+    termStamp++;
     for (let k = 0; k < distinct; k++) {
       const c = asciiOrder[k] as number;
-      const p = (asciiCounts[c] as number) / s.length;
+      const count = asciiCounts[c] as number;
       asciiCounts[c] = 0;
-      h -= p * Math.log2(p);
+      let term: number;
+      if (count < TERM_CACHE && termStamps[count] === termStamp) term = termCache[count] as number;
+      else {
+        const p = count / s.length;
+        term = p * Math.log2(p);
+        if (count < TERM_CACHE) {
+          termCache[count] = term;
+          termStamps[count] = termStamp;
+        }
+      }
+      h -= term;
     }
     return h;
   }
@@ -156,19 +175,31 @@ export function isPlaceholder(value: string, formatHasRuns = false): boolean {
  * for two to four. `.` matches no line terminator, and neither may such a run hold one.
  */
 export function hasTypedRepeat(s: string): boolean {
-  // One pass with a run length per unit length (1 to 4); a line terminator ends every run.
+  // One pass with a run length per unit length (1 to 4), the last four characters kept in
+  // locals; a line terminator ends every run (and -1 before the start matches nothing).
   let run1 = 0;
   let run2 = 0;
   let run3 = 0;
   let run4 = 0;
+  let back1 = s.length > 0 ? s.charCodeAt(0) : -1;
+  let back2 = -1;
+  let back3 = -1;
+  let back4 = -1;
   for (let j = 1; j < s.length; j++) {
     const c = s.charCodeAt(j);
-    const breaks = c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
-    run1 = !breaks && c === s.charCodeAt(j - 1) ? run1 + 1 : 0;
-    run2 = !breaks && j >= 2 && c === s.charCodeAt(j - 2) ? run2 + 1 : 0;
-    run3 = !breaks && j >= 3 && c === s.charCodeAt(j - 3) ? run3 + 1 : 0;
-    run4 = !breaks && j >= 4 && c === s.charCodeAt(j - 4) ? run4 + 1 : 0;
-    if (run1 >= 7 || run2 >= 8 || run3 >= 12 || run4 >= 16) return true;
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+      run1 = run2 = run3 = run4 = 0;
+    } else {
+      run1 = c === back1 ? run1 + 1 : 0;
+      run2 = c === back2 ? run2 + 1 : 0;
+      run3 = c === back3 ? run3 + 1 : 0;
+      run4 = c === back4 ? run4 + 1 : 0;
+      if (run1 >= 7 || run2 >= 8 || run3 >= 12 || run4 >= 16) return true;
+    }
+    back4 = back3;
+    back3 = back2;
+    back2 = back1;
+    back1 = c;
   }
   return false;
 }

@@ -28,7 +28,7 @@ import { creditCardValid, ibanChecksumValid, validateIban } from '../../src/dlp/
 import { plausibleDate, ukNinoValid, usItinValid, usSsnValid } from '../../src/dlp/validators/identity.js';
 import { ipv4AddressValid, macAddressValid, validateIpv6 } from '../../src/dlp/validators/network.js';
 import { base64ToLatin1, jwtHeaderValid } from '../../src/dlp/validators/tokens.js';
-import { hasTypedRepeat } from '../../src/dlp/text.js';
+import { hasTypedRepeat, shannonEntropy } from '../../src/dlp/text.js';
 import { BUILTIN_DETECTORS, NAMED_VALIDATORS } from '../../src/index.js';
 
 describe('check digits', () => {
@@ -186,6 +186,23 @@ describe('e-mail addresses', () => {
   it('are not file names, whatever the case of the extension', () => {
     for (const v of ['icon@2x.png', 'logo@2X.PNG', 'a@b.Json', 'x@y.wasm', 'lib@1.2.3.js', 'a@b.loc\u212A']) expect(valid(v), v).toBe(false);
     for (const v of ['jane@acme.io', 'a@b.network', 'a@b.jsx', 'a@b.pngs', 'a@b.co']) expect(valid(v), v).toBe(true);
+  });
+});
+
+describe('Shannon entropy', () => {
+  it('gives the same bits as the textbook sum in order of first appearance', () => {
+    const next = rng(1948);
+    const alphabet = 'abcdefABCDEF0123456789+/=_-é\u00ff€';
+    for (let t = 0; t < 5000; t++) {
+      const length = Math.floor(next() * 120);
+      let s = '';
+      for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * (next() < 0.3 ? 4 : alphabet.length))];
+      const counts = new Map<string, number>();
+      for (const ch of s.split('')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+      let expected = 0;
+      for (const n of counts.values()) expected -= (n / s.length) * Math.log2(n / s.length);
+      expect(shannonEntropy(s), JSON.stringify(s)).toBe(expected);
+    }
   });
 });
 
