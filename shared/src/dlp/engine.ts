@@ -264,6 +264,8 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   const keywordContext = Int32Array.from(keywords, (_, id) => contextOfKeyword[id] ?? -1);
   const keywordMarker = Int32Array.from(keywords, (_, id) => markerOfKeyword[id] ?? -1);
   const contextLengths = Int32Array.from(contextWords.keys(), (w) => w.length);
+  /** 1 for keywords that are context words and nothing else (no detector, no marker). */
+  const contextOnly = Uint8Array.from(keywords, (_, id) => ((contextOfKeyword[id] ?? -1) >= 0 && (markerOfKeyword[id] ?? -1) < 0 && (keywordDetectors[id]?.length ?? 0) === 0 ? 1 : 0));
   /** Per detector: flags per context word (CONTEXT_WORD, ANTI_CONTEXT_WORD); undefined without any. */
   const contextFlags: (Uint8Array | undefined)[] = detectors.map((d) => {
     if (d.context.length === 0 && d.antiContext.length === 0) return undefined;
@@ -653,11 +655,20 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     if (runsRecorded) automaton.scanWithNumbers(text, 0, n, hits, tokens, minTokenDigits);
     else if (keywords.length > 0) automaton.scan(text, 0, n, hits);
     const data = hits.data;
+    // Most hits are context words only: their (context id, end) pair is written straight into
+    // room reserved for every hit, with nothing else to do.
+    contextHits.reserve(hits.length);
+    const context = contextHits.data;
+    let contextLength = contextHits.length;
     for (let h = 0; h < hits.length; h += 2) {
-      const kw = data[h] ?? 0;
-      const endPos = data[h + 1] ?? 0;
+      const kw = data[h] as number;
+      const endPos = data[h + 1] as number;
       const cid = keywordContext[kw] as number;
-      if (cid >= 0) contextHits.push(cid, endPos);
+      if (cid >= 0) {
+        context[contextLength++] = cid;
+        context[contextLength++] = endPos;
+        if (contextOnly[kw] === 1) continue;
+      }
       const mid = keywordMarker[kw] as number;
       if (mid >= 0) (markerPositions[mid] as HitBuffer).pushOne(endPos - (keywordLengths[kw] ?? 0));
       const subscribers = keywordDetectors[kw] as { readonly d: number; readonly exact: string | undefined }[];
@@ -679,6 +690,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
         } else addWindow(d, Math.max(0, startPos - det.before) | 0, Math.min(n, endPos + det.after) | 0);
       }
     }
+    contextHits.length = contextLength;
     if (digitSubscribers.length > 0) dispatchTokens(text);
     for (const d of scanAllDetectors) addWindow(d, 0, n);
 

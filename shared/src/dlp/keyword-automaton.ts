@@ -344,6 +344,11 @@ export class HitBuffer {
     this.data[this.length++] = d;
   }
 
+  /** Makes room for `count` more values, so that they may be written to `data` directly. */
+  reserve(count: number): void {
+    while (this.length + count > this.data.length) this.grow();
+  }
+
   private grow(): void {
     const grown = new Int32Array(this.data.length * 2);
     grown.set(this.data);
