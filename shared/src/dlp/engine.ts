@@ -415,11 +415,13 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       const shape = data[t + 3] ?? 0;
       const groups = shape >> 8;
       const seps = shape & 0xff;
+      // Many shapes (plain 5- or 6-digit numbers) reach no detector: nothing more to read for them.
+      const subscribers = subscribersOfShape(digitCount < MAX_BUCKET ? digitCount : MAX_BUCKET, groups, seps);
+      if (subscribers.length === 0) continue;
       const prev = start > 0 ? text.charCodeAt(start - 1) : -1;
       let after = end < n ? text.charCodeAt(end) : 0;
       if (after === 45 && end + 1 < n) after = text.charCodeAt(end + 1); // "12345678-Z"
       let skipShape: boolean | undefined;
-      const subscribers = subscribersOfShape(digitCount < MAX_BUCKET ? digitCount : MAX_BUCKET, groups, seps);
       for (let k = 0; k < subscribers.length; k++) {
         const s = subscribers[k] as DigitSubscriber;
         if (s.before !== undefined && !(prev >= 0 && s.before[prev] === 1)) {
