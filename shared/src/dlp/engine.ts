@@ -534,7 +534,8 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   const codeUnits = new CodeUnits();
   let unitsLoaded: Uint16Array | undefined;
   function units(): Uint16Array {
-    return (unitsLoaded ??= codeUnits.load(scanText));
+    // The compiled prefilter copied them already; else one copy, on first request.
+    return (unitsLoaded ??= automaton.scannedUnits() ?? codeUnits.load(scanText));
   }
 
   let runsRecorded = false;
@@ -724,10 +725,9 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       findingsTruncated = true;
     }
     scanText = '';
-    if (unitsLoaded) {
-      codeUnits.wipe();
-      unitsLoaded = undefined;
-    }
+    codeUnits.wipe();
+    automaton.wipeUnits();
+    unitsLoaded = undefined;
     const result: DlpScanResult = { findings, truncated, scannedLength: n, findingsTruncated };
     return started === undefined || !clock ? result : { ...result, elapsedMs: clock() - started };
   }

@@ -1,3 +1,5 @@
+import { createWasmPrefilter, type WasmPrefilter } from './wasm/prefilter.js';
+
 /**
  * Aho-Corasick automaton over case-insensitive keywords, compiled to a dense DFA so that scanning
  * is one table lookup per character. This is the engine's single pass over the text: every
@@ -8,27 +10,38 @@
  * (states x distinct keyword characters). Case folding happens at build time: both cases of a
  * keyword character map to the same class.
  */
+export interface KeywordAutomatonOptions {
+  /** Run `scanWithNumbers` as WebAssembly where it can run (default true); false keeps the JavaScript loop. */
+  readonly wasm?: boolean;
+}
+
 export class KeywordAutomaton {
   /** Keywords in the order given; hit ids index into this array. */
   readonly keywords: readonly string[];
   /** Alphabet class of every UTF-16 code unit; 0 for characters in no keyword. */
   private readonly classes: Uint16Array;
   /** The class in the low bits and a digit flag above: one lookup per character. */
-  private readonly merged: Uint32Array;
+  readonly merged: Uint32Array;
   /** Scratch for `scanWithNumbers`, reused between scans. */
   private readonly scratch: RunScratch = { runs: new Int32Array(0), regs: new Int32Array(3), count: 0 };
-  private readonly alphabet: number;
+  readonly alphabet: number;
   /**
    * Transitions, row-major: `delta[rowOffset + class]` is the next state's row offset, or its
    * bitwise complement when that state reports keywords (so one comparison detects a hit).
    */
-  private readonly delta: Int32Array;
+  readonly delta: Int32Array;
   /** Keyword ids reported by the state at row offset r: outputs[outStart[r/A] .. outStart[r/A+1]). */
-  private readonly outStart: Int32Array;
-  private readonly outputs: Int32Array;
+  readonly outStart: Int32Array;
+  readonly outputs: Int32Array;
 
-  constructor(keywords: readonly string[]) {
+  /** The compiled loop: undefined until first needed, null where it cannot run or is not wanted. */
+  private wasm: WasmPrefilter | null | undefined;
+  /** The text length of the last `scanWithNumbers` when the compiled loop ran it, else -1. */
+  private wasmScanned = -1;
+
+  constructor(keywords: readonly string[], options: KeywordAutomatonOptions = {}) {
     this.keywords = keywords;
+    if (options.wasm === false) this.wasm = null;
     const classes = new Uint16Array(65536);
     let alphabet = 1;
     const classOf = (ch: string): number => {
@@ -146,6 +159,17 @@ export class KeywordAutomaton {
    * are then assembled from the runs, which are far fewer than the characters.
    */
   scanWithNumbers(text: string, from: number, to: number, hits: HitBuffer, tokens: HitBuffer, minDigits: number): void {
+    this.wasmScanned = -1;
+    if (from === 0 && to === text.length) {
+      if (this.wasm === undefined) this.wasm = createWasmPrefilter(this) ?? null;
+      if (this.wasm) {
+        this.wasm.run(text, (values) => hits.pushAll(values));
+        this.wasmScanned = to;
+        const runs = this.wasm.runs();
+        numericTokens(text, runs, runs.length, tokens, minDigits);
+        return;
+      }
+    }
     scanBlocks(this.merged, this.delta, this.alphabet, this.outStart, this.outputs, text, from, to, hits, this.scratch);
     const { regs } = this.scratch;
     let nr = regs[1] as number;
@@ -159,7 +183,22 @@ export class KeywordAutomaton {
    * (a view of a buffer the next scan overwrites).
    */
   digitRuns(): Int32Array {
+    if (this.wasm && this.wasmScanned >= 0) return this.wasm.runs();
     return this.scratch.runs.subarray(0, this.scratch.count);
+  }
+
+  /**
+   * The code units of the last `scanWithNumbers`'s text when the compiled loop ran it (it copies
+   * them in anyway), else undefined. Valid until the next scan or `wipeUnits`.
+   */
+  scannedUnits(): Uint16Array | undefined {
+    return this.wasm && this.wasmScanned >= 0 ? this.wasm.units(this.wasmScanned) : undefined;
+  }
+
+  /** Overwrites the compiled loop's copy of the last text with zeros. */
+  wipeUnits(): void {
+    this.wasm?.wipe();
+    this.wasmScanned = -1;
   }
 
   /**
@@ -329,6 +368,13 @@ export class HitBuffer {
     if (this.length + 2 > this.data.length) this.grow();
     this.data[this.length++] = id;
     this.data[this.length++] = position;
+  }
+
+  /** Appends every value of `values`. */
+  pushAll(values: Int32Array): void {
+    while (this.length + values.length > this.data.length) this.grow();
+    this.data.set(values, this.length);
+    this.length += values.length;
   }
 
   pushOne(value: number): void {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HitBuffer, KeywordAutomaton } from '../../src/dlp/keyword-automaton.js';
 import { groupOneIsWholeMatch, wordsRe } from '../../src/dlp/runtime.js';
@@ -74,6 +75,62 @@ describe('prefilter pass', () => {
     tokens.clear();
     ac.scanWithNumbers('x 123', 0, 5, hits, tokens, 1);
     expect(Array.from(tokens.data.subarray(0, tokens.length))).toEqual([2, 5, 3, 256]);
+  });
+});
+
+describe('compiled prefilter loop (WebAssembly)', () => {
+  function pass(ac: KeywordAutomaton, text: string) {
+    const hits = new HitBuffer();
+    const tokens = new HitBuffer();
+    ac.scanWithNumbers(text, 0, text.length, hits, tokens, 1);
+    return {
+      hits: Array.from(hits.data.subarray(0, hits.length)),
+      tokens: Array.from(tokens.data.subarray(0, tokens.length)),
+      runs: Array.from(ac.digitRuns()),
+      units: ac.scannedUnits() ? Array.from(ac.scannedUnits() ?? []) : undefined,
+    };
+  }
+
+  it('finds the same hits, digit runs and tokens as the JavaScript loop', () => {
+    const keywords = ['ip', 'ipv4', 'pass', 'password', 'sk-', '@', '://', 'é', 'akia', 'a', 'aa'];
+    const compiled = new KeywordAutomaton(keywords);
+    const plain = new KeywordAutomaton(keywords, { wasm: false });
+    const next = rng(2026);
+    const pieces = ['ip', 'v4', 'pass', 'word', 'sk-', '@', '://', 'é', 'AKIA', 'a', '0', '12', '345', ' ', '-', '.', '\n', '\uD800', '😀'];
+    let hits = 0;
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      const length = Math.floor(next() * 60);
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(next() * pieces.length)];
+      const fast = pass(compiled, text);
+      const slow = pass(plain, text);
+      expect({ text, ...fast, units: undefined }).toEqual({ text, ...slow });
+      // The compiled loop's copy of the text is the text's code units.
+      expect(fast.units).toEqual(Array.from({ length: text.length }, (_, i) => text.charCodeAt(i)));
+      hits += fast.hits.length;
+    }
+    expect(hits).toBeGreaterThan(10_000);
+  });
+
+  it('hands hits over in rounds when one text has more than its hit area holds, and wipes its copy', () => {
+    const compiled = new KeywordAutomaton(['a', 'aa', 'aaa']);
+    const plain = new KeywordAutomaton(['a', 'aa', 'aaa'], { wasm: false });
+    const text = `${'a'.repeat(40_000)}12 34`;
+    const fast = pass(compiled, text);
+    expect(fast.hits.length).toBeGreaterThan(200_000);
+    expect({ ...fast, units: undefined }).toEqual(pass(plain, text));
+    compiled.wipeUnits();
+    expect(compiled.scannedUnits()).toBeUndefined();
+  });
+
+  it('is the module built from prefilter.wat (run npm run generate:wasm after changing it)', async () => {
+    // @ts-expect-error -- a plain JavaScript build script, without type declarations
+    const { compilePrefilter, moduleSource } = (await import('../../scripts/build-prefilter-wasm.mjs')) as {
+      compilePrefilter(): Promise<string>;
+      moduleSource(base64: string): string;
+    };
+    const checkedIn = readFileSync(new URL('../../src/dlp/wasm/prefilter-module.ts', import.meta.url), 'utf8');
+    expect(checkedIn).toBe(moduleSource(await compilePrefilter()));
   });
 });
 
