@@ -31,6 +31,7 @@ class ScanBudgets implements ScanState {
     readonly occurrences: (marker: string) => Int32Array | undefined,
     readonly digitRuns: () => Int32Array | undefined,
     readonly units: () => Uint16Array,
+    readonly lines: (from: number, to: number, each: (records: Int32Array, count: number) => void) => boolean,
   ) {}
 
   memo<T>(key: string, compute: () => T): T {
@@ -698,7 +699,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     for (const d of scanAllDetectors) addWindow(d, 0, n);
 
     const found: DlpFinding[] = [];
-    const budgets = new ScanBudgets(near, occurrences, digitRuns, units);
+    const budgets = new ScanBudgets(near, occurrences, digitRuns, units, (from, to, each) => automaton.scannedLines(from, to, each));
     let findingsTruncated = false;
     for (let d = 0; d < detectors.length && !findingsTruncated; d++) {
       const det = detectors[d];

@@ -195,6 +195,13 @@ export class KeywordAutomaton {
     return this.wasm && this.wasmScanned >= 0 ? this.wasm.units(this.wasmScanned) : undefined;
   }
 
+  /** The lines of the last `scanWithNumbers`'s text, when the compiled loop ran it (see `ScanState.lines`). */
+  scannedLines(from: number, to: number, each: (records: Int32Array, count: number) => void): boolean {
+    if (!this.wasm || this.wasmScanned < 0 || to > this.wasmScanned) return false;
+    this.wasm.lines(from, to, each);
+    return true;
+  }
+
   /** Overwrites the compiled loop's copy of the last text with zeros. */
   wipeUnits(): void {
     this.wasm?.wipe();

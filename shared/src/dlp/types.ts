@@ -137,6 +137,11 @@ export interface ScanState {
    * scan for passes that read every character; `undefined` when the engine does not provide them.
    */
   units?(): Uint16Array | undefined;
+  /**
+   * The lines of `text[from, to)` measured by the compiled loop, as source-lines.ts judges them
+   * (see `WasmPrefilter.lines`); false, and `each` never called, when the engine has no such loop.
+   */
+  lines?(from: number, to: number, each: (records: Int32Array, count: number) => void): boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CodeUnits, withUnits } from '../../src/dlp/code-units.js';
-import { judgeLine } from '../../src/dlp/source-code.js';
+import { HitBuffer, KeywordAutomaton } from '../../src/dlp/keyword-automaton.js';
+import { judgeLine, scoreLine } from '../../src/dlp/source-lines.js';
 import { rng } from './seeded-random.js';
 
 /**
@@ -66,18 +67,30 @@ function oracleJudge(text: string, start: number, end: number): number {
   return score >= 2 ? 2 : 1; // CODE : PROSE
 }
 
+const WORDS = ['the', 'plan', 'is', 'ready', 'for', 'review', 'a', 'Team', 'x'];
 const PIECES = ['a', 'e', 'x', 'Q', 'Z', '_', '$', '7', '0', ' ', ' ', ' ', '\t', '.', '(', ')', '=', '>', '<', ':', '&', '|', '!', '+', '-', ';', '{', '}', '[', ']', ',', '"', "'", '@', '#', '*', '/', 'é', '字', '\r', 'self', 'foo', 'SELECT', 'the', 'data'];
+
+/** A random line: code-like pieces, or words and spaces with sometimes one mark near the 48th character. */
+function randomLine(next: () => number): string {
+  let line = ' '.repeat(Math.floor(next() * 4));
+  if (next() < 0.4) {
+    while (line.length < 40 + next() * 60) line += `${WORDS[Math.floor(next() * WORDS.length)]} `;
+    if (next() < 0.5) {
+      const at = 44 + Math.floor(next() * 8);
+      line = line.slice(0, at) + PIECES[Math.floor(next() * 20)] + line.slice(at);
+    }
+    return line;
+  }
+  const length = Math.floor(next() * (next() < 0.2 ? 120 : 60));
+  for (let k = 0; k < length; k++) line += PIECES[Math.floor(next() * PIECES.length)];
+  return line;
+}
 
 describe('source-code line judging', () => {
   it('agrees with the rule written out character by character on 20,000 random lines', () => {
     const next = rng(20261124);
     const lines: string[] = [];
-    for (let n = 0; n < 20_000; n++) {
-      let line = ' '.repeat(Math.floor(next() * 4));
-      const length = Math.floor(next() * 60);
-      for (let k = 0; k < length; k++) line += PIECES[Math.floor(next() * PIECES.length)];
-      lines.push(line);
-    }
+    for (let n = 0; n < 20_000; n++) lines.push(randomLine(next));
     const text = lines.join('\n');
     withUnits(text, undefined, (units) => {
       let start = 0;
@@ -88,6 +101,39 @@ describe('source-code line judging', () => {
         start = end + 1;
       }
     });
+  });
+});
+
+describe('source-code lines measured by the compiled loop', () => {
+  it('give the verdicts judgeLine gives, on the same random lines', () => {
+    const next = rng(7311);
+    const automaton = new KeywordAutomaton(['x']);
+    for (let round = 0; round < 200; round++) {
+      const lines: string[] = [];
+      for (let n = 0; n < 100; n++) {
+        lines.push(randomLine(next));
+      }
+      const text = lines.join('\n');
+      automaton.scanWithNumbers(text, 0, text.length, new HitBuffer(), new HitBuffer(), 1);
+      const measured: number[] = [];
+      const ran = automaton.scannedLines(0, text.length, (records, count) => {
+        for (let r = 0; r < count * 8; r += 8) {
+          const [start, , first, last, stop, counts, marks, flag] = records.subarray(r, r + 8);
+          measured.push(flag === 1 ? 0 : flag === 2 ? 1 : scoreLine(text, first!, last!, stop!, first! - start!, counts!, marks! & 255, marks! >>> 8));
+        }
+      });
+      expect(ran).toBe(true);
+      const judged: number[] = [];
+      withUnits(text, undefined, (units) => {
+        // Lines as findSourceCode cuts them: an empty text after the last newline is no line.
+        for (let start = 0; start < text.length; ) {
+          const end = text.includes('\n', start) ? text.indexOf('\n', start) : text.length;
+          judged.push(judgeLine(text, units, start, end));
+          start = end + 1;
+        }
+      });
+      expect(measured).toEqual(judged);
+    }
   });
 });
 

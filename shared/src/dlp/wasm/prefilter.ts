@@ -1,3 +1,4 @@
+import { FINE_KIND, PAIR_COUNTS, TRI_MARKS } from '../source-lines.js';
 import { PREFILTER_WASM_BASE64 } from './prefilter-module.js';
 
 /**
@@ -35,6 +36,8 @@ interface PrefilterExports {
   readonly runCount: WasmGlobal;
   readonly inDigit: WasmGlobal;
   readonly hitCount: WasmGlobal;
+  readonly lineCount: WasmGlobal;
+  lines(text: number, from: number, to: number, fine: number, pair: number, tri: number, out: number, cap: number): number;
   scan(
     text: number, from: number, to: number, merged: number, delta: number, alphabet: number,
     outStart: number, outputs: number, hits: number, hitCap: number, runs: number,
@@ -49,6 +52,9 @@ const littleEndian = new Uint16Array(Uint8Array.from([1, 0]).buffer)[0] === 1;
 
 /** Hit values (keyword id, end) the module writes before handing them over. */
 const HIT_CAPACITY = 16 * 1024;
+/** Lines the module describes before handing them over; eight values each (see `lines`). */
+const LINE_CAPACITY = 4096;
+export const LINE_RECORD = 8;
 const PAGE = 65536;
 
 let compiled: object | null | undefined;
@@ -84,6 +90,10 @@ export class WasmPrefilter {
   private readonly outStartAt: number;
   private readonly outputsAt: number;
   private readonly hitsAt: number;
+  private readonly fineAt: number;
+  private readonly pairAt: number;
+  private readonly triAt: number;
+  private readonly linesAt: number;
   /** Where the text starts; the digit runs follow it. */
   private readonly textAt: number;
   private runsAt = 0;
@@ -103,13 +113,20 @@ export class WasmPrefilter {
     this.outStartAt = align(this.deltaAt + tables.delta.byteLength);
     this.outputsAt = align(this.outStartAt + tables.outStart.byteLength);
     this.hitsAt = align(this.outputsAt + tables.outputs.byteLength);
-    this.textAt = align(this.hitsAt + HIT_CAPACITY * 4);
+    this.fineAt = align(this.hitsAt + HIT_CAPACITY * 4);
+    this.pairAt = align(this.fineAt + FINE_KIND.byteLength);
+    this.triAt = align(this.pairAt + PAIR_COUNTS.byteLength);
+    this.linesAt = align(this.triAt + TRI_MARKS.byteLength);
+    this.textAt = align(this.linesAt + LINE_CAPACITY * LINE_RECORD * 4);
     this.reserve(0);
     const buffer = this.exports.memory.buffer;
     new Uint32Array(buffer, this.mergedAt, tables.merged.length).set(tables.merged);
     new Int32Array(buffer, this.deltaAt, tables.delta.length).set(tables.delta);
     new Int32Array(buffer, this.outStartAt, tables.outStart.length).set(tables.outStart);
     new Int32Array(buffer, this.outputsAt, tables.outputs.length).set(tables.outputs);
+    new Uint8Array(buffer, this.fineAt, FINE_KIND.length).set(FINE_KIND);
+    new Int32Array(buffer, this.pairAt, PAIR_COUNTS.length).set(PAIR_COUNTS);
+    new Uint16Array(buffer, this.triAt, TRI_MARKS.length).set(TRI_MARKS);
   }
 
   /** Grows memory for a text of `n` units and its digit runs (at most one per unit, and one more). */
@@ -160,6 +177,21 @@ export class WasmPrefilter {
   /** Starts and ends of the digit runs of the last `run`, as the JavaScript loop records them. */
   runs(): Int32Array {
     return new Int32Array(this.exports.memory.buffer, this.runsAt, this.runCount);
+  }
+
+  /**
+   * The lines of the last `run`'s text in [from, to), as source-lines.ts judges them, handed over in
+   * rounds of up to 4,096: per line its start, end, first and last non-blank units, the end of what
+   * is read, the packed counts and marks, and a flag (1 blank, 2 prose by its first 48 units).
+   */
+  lines(from: number, to: number, each: (records: Int32Array, count: number) => void): void {
+    const x = this.exports;
+    let at = from;
+    while (at < to) {
+      at = x.lines(this.textAt, at, to, this.fineAt, this.pairAt, this.triAt, this.linesAt, LINE_CAPACITY);
+      const count = x.lineCount.value;
+      each(new Int32Array(x.memory.buffer, this.linesAt, count * LINE_RECORD), count);
+    }
   }
 
   /** The code units of the last `run`'s text. */

@@ -68,4 +68,118 @@
     (global.set $inDigit (local.get $in))
     (global.set $hitCount (local.get $nh))
     (local.get $i))
+
+  (global $lineCount (export "lineCount") (mut i32) (i32.const 0))
+
+  ;; One step of the source-code line loop (judgeLine in source-code.ts) at unit $i.
+  ;; Lines of [from, to) as judgeLine reads them: each line's start, end (its newline or `to`),
+  ;; first and last characters that are not blanks, the end of what is read (80 units after the
+  ;; first), the packed counts and marks taken from `pair` (i32) and `tri` (u16) by the last three
+  ;; fine kinds (`fine`, u8 per unit), and a flag: 1 blank, 2 prose by its first 48 units, else 0.
+  ;; Eight i32 per line at `out`, at most `cap` lines; returns where the next line starts.
+  (func (export "lines")
+    (param $text i32) (param $from i32) (param $to i32)
+    (param $fine i32) (param $pair i32) (param $tri i32) (param $out i32) (param $cap i32)
+    (result i32)
+    (local $s i32) (local $e i32) (local $first i32) (local $last i32) (local $stop i32)
+    (local $i i32) (local $c i32) (local $window i32) (local $counts i32) (local $marks i32)
+    (local $n i32) (local $firstStop i32) (local $flag i32) (local $rec i32)
+    (local.set $s (local.get $from))
+    (block $all
+      (loop $line
+        (br_if $all (i32.ge_u (local.get $s) (local.get $to)))
+        (br_if $all (i32.ge_u (local.get $n) (local.get $cap)))
+        ;; The line ends at its newline, or at `to`.
+        (local.set $e (local.get $s))
+        (block $found
+          (loop $seek
+            (br_if $found (i32.ge_u (local.get $e) (local.get $to)))
+            (br_if $found (i32.eq (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $e) (i32.const 1)))) (i32.const 10)))
+            (local.set $e (i32.add (local.get $e) (i32.const 1)))
+            (br $seek)))
+        ;; Indent (spaces and tabs) and trailing blanks (spaces, tabs, carriage returns).
+        (local.set $first (local.get $s))
+        (block $indented
+          (loop $indent
+            (br_if $indented (i32.ge_u (local.get $first) (local.get $e)))
+            (local.set $c (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $first) (i32.const 1)))))
+            (br_if $indented (i32.and (i32.ne (local.get $c) (i32.const 32)) (i32.ne (local.get $c) (i32.const 9))))
+            (local.set $first (i32.add (local.get $first) (i32.const 1)))
+            (br $indent)))
+        (local.set $last (i32.sub (local.get $e) (i32.const 1)))
+        (block $trimmed
+          (loop $trim
+            (br_if $trimmed (i32.lt_s (local.get $last) (local.get $first)))
+            (local.set $c (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $last) (i32.const 1)))))
+            (br_if $trimmed
+              (i32.and (i32.and (i32.ne (local.get $c) (i32.const 32)) (i32.ne (local.get $c) (i32.const 9))) (i32.ne (local.get $c) (i32.const 13))))
+            (local.set $last (i32.sub (local.get $last) (i32.const 1)))
+            (br $trim)))
+        (local.set $counts (i32.const 0))
+        (local.set $marks (i32.const 0))
+        (local.set $stop (local.get $first))
+        (if (i32.gt_s (local.get $first) (local.get $last))
+          (then (local.set $flag (i32.const 1)))
+          (else
+            (local.set $flag (i32.const 0))
+            (local.set $stop (i32.add (local.get $first) (i32.const 80)))
+            (if (i32.lt_u (i32.add (local.get $last) (i32.const 1)) (local.get $stop))
+              (then (local.set $stop (i32.add (local.get $last) (i32.const 1)))))
+            (local.set $firstStop (i32.add (local.get $first) (i32.const 48)))
+            (if (i32.lt_u (local.get $stop) (local.get $firstStop))
+              (then (local.set $firstStop (local.get $stop))))
+            (local.set $window (i32.const 0))
+            (local.set $i (local.get $first))
+            (block $head
+              (loop $read
+                (br_if $head (i32.ge_u (local.get $i) (local.get $firstStop)))
+                (local.set $window
+                  (i32.and
+                    (i32.or (i32.shl (local.get $window) (i32.const 5))
+                      (i32.load8_u (i32.add (local.get $fine)
+                        (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $i) (i32.const 1)))))))
+                    (i32.const 0x7fff)))
+                (local.set $counts (i32.add (local.get $counts)
+                  (i32.load (i32.add (local.get $pair) (i32.shl (i32.and (local.get $window) (i32.const 0x3ff)) (i32.const 2))))))
+                (local.set $marks (i32.add (local.get $marks)
+                  (i32.load16_u (i32.add (local.get $tri) (i32.shl (local.get $window) (i32.const 1))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $read)))
+            (if (i32.lt_u (local.get $i) (local.get $stop))
+              (then
+                ;; Forty-eight units of words without punctuation: prose, not read on.
+                (if (i32.and
+                      (i32.eqz (i32.and (i32.shr_u (local.get $counts) (i32.const 19)) (i32.const 127)))
+                      (i32.ge_u (i32.and (local.get $counts) (i32.const 63)) (i32.const 5)))
+                  (then (local.set $flag (i32.const 2)))
+                  (else
+                    (block $tail
+                      (loop $rest
+                        (br_if $tail (i32.ge_u (local.get $i) (local.get $stop)))
+                        (local.set $window
+                          (i32.and
+                            (i32.or (i32.shl (local.get $window) (i32.const 5))
+                              (i32.load8_u (i32.add (local.get $fine)
+                                (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $i) (i32.const 1)))))))
+                            (i32.const 0x7fff)))
+                        (local.set $counts (i32.add (local.get $counts)
+                          (i32.load (i32.add (local.get $pair) (i32.shl (i32.and (local.get $window) (i32.const 0x3ff)) (i32.const 2))))))
+                        (local.set $marks (i32.add (local.get $marks)
+                          (i32.load16_u (i32.add (local.get $tri) (i32.shl (local.get $window) (i32.const 1))))))
+                        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                        (br $rest)))))))))
+        (local.set $rec (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 5))))
+        (i32.store (local.get $rec) (local.get $s))
+        (i32.store offset=4 (local.get $rec) (local.get $e))
+        (i32.store offset=8 (local.get $rec) (local.get $first))
+        (i32.store offset=12 (local.get $rec) (local.get $last))
+        (i32.store offset=16 (local.get $rec) (local.get $stop))
+        (i32.store offset=20 (local.get $rec) (local.get $counts))
+        (i32.store offset=24 (local.get $rec) (local.get $marks))
+        (i32.store offset=28 (local.get $rec) (local.get $flag))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $s (i32.add (local.get $e) (i32.const 1)))
+        (br $line)))
+    (global.set $lineCount (local.get $n))
+    (local.get $s))
 )
