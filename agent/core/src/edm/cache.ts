@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, writePrivateFile } from '@sluice/shared-node';
 
@@ -11,10 +11,16 @@ export function edmCacheDir(dataDir: string): string {
   return join(dataDir, EDM_CACHE_DIR);
 }
 
-/** The cached bytes of an index, or undefined when it is not cached (or cannot be read). */
-export function readCachedIndex(dir: string, sha256: string): Buffer | undefined {
+/**
+ * The cached bytes of an index, or undefined when it is not cached, cannot be read, or is not a
+ * regular file of `size` bytes (checked before reading: a file grown on disk is never read whole).
+ */
+export function readCachedIndex(dir: string, sha256: string, size: number): Buffer | undefined {
+  const path = join(dir, `${sha256}.json`);
   try {
-    return readFileSync(join(dir, `${sha256}.json`));
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size !== size) return undefined;
+    return readFileSync(path);
   } catch {
     return undefined;
   }

@@ -160,7 +160,7 @@ export class EdmIndexes implements EdmDetectorSource {
 
   /** From the cache when a verified copy is there, else from the collector. */
   private async obtain(ref: EdmIndexRef): Promise<Result<RuntimeDetector[], SluiceError>> {
-    const cached = readCachedIndex(this.dir, ref.sha256);
+    const cached = readCachedIndex(this.dir, ref.sha256, ref.size);
     if (cached) {
       const verified = verifyEdmIndex(cached, ref);
       if (verified.ok) return verified;

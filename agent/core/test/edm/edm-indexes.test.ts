@@ -123,6 +123,13 @@ describe('exact-data-match indexes on the agent', () => {
     expect(again.edm.status()[0]?.state).toBe('loaded');
     // The cache holds the verified bytes again.
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(ref.sha256);
+
+    // A cached file grown past the size the policy names is not read at all, and is replaced.
+    writeFileSync(file, Buffer.concat([bytes, Buffer.alloc(1024 * 1024, 32)]));
+    const third = open(dir);
+    await third.edm.sync([ref]);
+    expect(third.edm.status()[0]?.state).toBe('loaded');
+    expect(readFileSync(file).length).toBe(ref.size);
   });
 
   it.each([
