@@ -124,7 +124,7 @@ describe('exact-data-match indexes on the agent', () => {
     // The cache holds the verified bytes again.
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(ref.sha256);
 
-    // A cached file grown past the size the policy names is not read at all, and is replaced.
+    // A cached file grown past the size the policy names is refused (by its size, before reading) and replaced.
     writeFileSync(file, Buffer.concat([bytes, Buffer.alloc(1024 * 1024, 32)]));
     const third = open(dir);
     await third.edm.sync([ref]);
