@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { EdmColumnNameSchema, EdmKindSchema, EdmTableNameSchema, edmIndexColumnName, Sha256HexSchema, SluiceError } from '@sluice/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { EdmColumnNameSchema, EdmKindSchema, EdmTableNameSchema, edmIndexColumnName, Sha256HexSchema, SluiceError, wireError } from '@sluice/shared';
 import { z } from 'zod';
 import type { EdmChange } from '../edm-service.js';
 import { authenticateDevice, requireAdmin } from '../plugins/auth.js';
@@ -50,7 +50,18 @@ function presentChange(change: EdmChange) {
 export async function edmTableRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preHandler', requireAdmin);
 
-  app.put<{ Params: { name: string } }>('/v1/edm-tables/:name', { bodyLimit: app.ctx.config.edm.maxUploadBytes }, async (request, reply) => {
+  const maxUploadBytes = app.ctx.config.edm.maxUploadBytes;
+  const uploadOptions = {
+    bodyLimit: maxUploadBytes,
+    // A body past the bound is a table too large, in the route's own terms; the rest as everywhere.
+    errorHandler: (error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply) =>
+      app.errorHandler(
+        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? wireError('E_EDM_TABLE_TOO_LARGE', `The upload is larger than ${maxUploadBytes} bytes.`) : error,
+        request,
+        reply,
+      ),
+  };
+  app.put<{ Params: { name: string } }>('/v1/edm-tables/:name', uploadOptions, async (request, reply) => {
     const { name } = parseInput(TableParamsSchema, request.params, 'table name');
     const body = parseInput(TableUploadSchema, request.body, 'table');
     const change = await app.ctx.edm.put(name, body.columns);

@@ -142,7 +142,7 @@ describe('exact-data-match tables', () => {
     ['an extra field', '/v1/edm-tables/x', { ...TABLE, salt: 'mine' }, 400, 'E_BAD_REQUEST'],
     ['more values than allowed', '/v1/edm-tables/x', { columns: [{ name: 'a', kind: 'digits', values: Array.from({ length: 51 }, (_, i) => String(100_000 + i)) }] }, 413, 'E_EDM_TABLE_TOO_LARGE'],
     ['a column without a usable value', '/v1/edm-tables/x', { columns: [{ name: 'a', kind: 'digits', values: ['12', 'none'] }] }, 400, 'E_EDM_TABLE_EMPTY'],
-    ['a body past the upload bound', '/v1/edm-tables/x', { columns: [{ name: 'a', kind: 'text', values: Array.from({ length: 100 }, () => 'w'.repeat(1_000)) }] }, 413, 'E_BAD_REQUEST'],
+    ['a body past the upload bound', '/v1/edm-tables/x', { columns: [{ name: 'a', kind: 'text', values: Array.from({ length: 100 }, () => 'w'.repeat(1_000)) }] }, 413, 'E_EDM_TABLE_TOO_LARGE'],
   ])('refuses %s with a coded error and stores nothing', async (_name, url, payload, status, code) => {
     const before = (await c.admin('GET', '/v1/edm-tables')).body.tables.length;
     const versions = (await c.admin('GET', '/v1/policies')).body.policies.length;
