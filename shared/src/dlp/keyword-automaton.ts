@@ -162,8 +162,7 @@ export class KeywordAutomaton {
     this.wasmScanned = -1;
     if (from === 0 && to === text.length) {
       if (this.wasm === undefined) this.wasm = createWasmPrefilter(this) ?? null;
-      if (this.wasm) {
-        this.wasm.run(text, (values) => hits.pushAll(values));
+      if (this.wasm?.run(text, (values) => hits.pushAll(values))) {
         this.wasmScanned = to;
         const runs = this.wasm.runs();
         numericTokens(text, runs, runs.length, tokens, minDigits);

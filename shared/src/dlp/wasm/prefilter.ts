@@ -143,11 +143,16 @@ export class WasmPrefilter {
 
   /**
    * Copies `text` in, steps over all of it, hands the keyword hits to `pushHits` in the order the
-   * JavaScript loop finds them, and leaves the digit runs for `runs()`.
+   * JavaScript loop finds them, and leaves the digit runs for `runs()`. False, with nothing done,
+   * when the module's memory cannot grow to the text (the caller then runs the JavaScript loop).
    */
-  run(text: string, pushHits: (values: Int32Array) => void): void {
+  run(text: string, pushHits: (values: Int32Array) => void): boolean {
     const n = text.length;
-    this.reserve(n);
+    try {
+      this.reserve(n);
+    } catch {
+      return false;
+    }
     const memory = this.exports.memory;
     if (this.bytes) this.bytes.write(text, this.textAt, 'utf16le');
     else {
@@ -172,6 +177,7 @@ export class WasmPrefilter {
     // A run still open at the end ends with the text.
     if (x.inDigit.value) new Int32Array(memory.buffer, this.runsAt, runCount + 1)[runCount++] = n;
     this.runCount = runCount;
+    return true;
   }
 
   /** Starts and ends of the digit runs of the last `run`, as the JavaScript loop records them. */
