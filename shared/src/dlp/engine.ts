@@ -83,6 +83,11 @@ export interface DlpEngineOptions {
   readonly minConfidence?: number;
   /** Milliseconds clock for `elapsedMs`; defaults to `performance.now` when the runtime has it. */
   readonly clock?: () => number;
+  /**
+   * Run the per-character loops as WebAssembly where it can run (default true). False keeps them
+   * in JavaScript (slower; the same findings), for hosts that forbid compiling WebAssembly.
+   */
+  readonly wasm?: boolean;
 }
 
 export interface DlpScanOptions {
@@ -279,7 +284,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     for (const w of d.antiContext) mark(w, ANTI_CONTEXT_WORD);
     return flags;
   });
-  const automaton = new KeywordAutomaton(keywords);
+  const automaton = new KeywordAutomaton(keywords, { wasm: options.wasm ?? true });
 
   const digitSubscribers: DigitSubscriber[] = detectors
     .map((d, index) =>

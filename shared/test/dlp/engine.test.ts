@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { comparableLength, normalizeForCompare } from '../../src/dlp/runtime.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators/checksums.js';
-import { createDlpEngine, DEFAULT_MAX_INPUT_CHARS, SluiceError } from '../../src/index.js';
+import { BUILTIN_DETECTORS, createDlpEngine, DEFAULT_MAX_INPUT_CHARS, SluiceError } from '../../src/index.js';
 
 const engine = createDlpEngine();
 
@@ -36,6 +36,18 @@ describe('createDlpEngine', () => {
 });
 
 describe('scan', () => {
+  it('finds the same with its loops in JavaScript as with them in WebAssembly', () => {
+    // Every catalog sample, plus code, prose and a table, in one text.
+    const samples = BUILTIN_DETECTORS.flatMap((d) => [...d.samples.positive, ...d.samples.negative]);
+    const code = 'function total(items) {\n  const sum = items.reduce((a, b) => a + b.price, 0);\n  if (sum > limit) throw new Error("over");\n  return sum;\n}\n';
+    const table = 'id,email,ip\n1,ana.silva@acme-corp.io,10.1.2.3\n2,ben.okafor@acme-corp.io,192.168.7.20\n';
+    const text = [...samples, code, 'We met on Tuesday to review the plan for the launch next month.', table].join('\n');
+    const compiled = createDlpEngine().scan(text);
+    const plain = createDlpEngine({ wasm: false }).scan(text);
+    expect(compiled.findings.length).toBeGreaterThan(500);
+    expect(JSON.stringify(plain.findings)).toBe(JSON.stringify(compiled.findings));
+  });
+
   it('reports a finding with UTF-16 offsets, a masked preview and signals', () => {
     const text = `😀 é export GITHUB_TOKEN=${TOKEN}`;
     const [f] = engine.scan(text).findings;
