@@ -9,7 +9,7 @@ import wabtInit from 'wabt';
 export async function compilePrefilter() {
   const wabt = await wabtInit();
   const source = readFileSync(new URL('../src/dlp/wasm/prefilter.wat', import.meta.url), 'utf8');
-  const module = wabt.parseWat('prefilter.wat', source);
+  const module = wabt.parseWat('prefilter.wat', source, { simd: true });
   module.validate();
   const { buffer } = module.toBinary({ log: false, write_debug_names: false });
   module.destroy();

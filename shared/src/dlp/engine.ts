@@ -30,8 +30,10 @@ class ScanBudgets implements ScanState {
     readonly near: (words: readonly string[], from: number, to: number) => boolean | undefined,
     readonly occurrences: (marker: string) => Int32Array | undefined,
     readonly digitRuns: () => Int32Array | undefined,
+    readonly digitRunsAround: () => Int32Array | undefined,
     readonly units: () => Uint16Array,
     readonly lines: (from: number, to: number, each: (records: Int32Array, count: number) => void) => boolean,
+    readonly macSeparators: (from: number, to: number, each: (positions: Int32Array, count: number) => void) => boolean,
   ) {}
 
   memo<T>(key: string, compute: () => T): T {
@@ -549,6 +551,25 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     return runsRecorded ? automaton.digitRuns() : undefined;
   }
 
+  /** The units around each run boundary, made from the code units when the compiled loop did not record them. */
+  let aroundScratch = new Int32Array(0);
+  let aroundLoaded: Int32Array | undefined;
+  function digitRunsAround(): Int32Array | undefined {
+    if (!runsRecorded) return undefined;
+    if (aroundLoaded) return aroundLoaded;
+    const recorded = automaton.scannedAroundRuns();
+    if (recorded) return (aroundLoaded = recorded);
+    const runs = automaton.digitRuns();
+    const codes = units();
+    if (aroundScratch.length < runs.length) aroundScratch = new Int32Array(Math.max(runs.length, 2 * aroundScratch.length));
+    const n = codes.length;
+    for (let k = 0; k < runs.length; k++) {
+      const at = runs[k] as number;
+      aroundScratch[k] = ((at > 0 ? (codes[at - 1] as number) : 0) << 16) | (at < n ? (codes[at] as number) : 0);
+    }
+    return (aroundLoaded = aroundScratch.subarray(0, runs.length));
+  }
+
   function pushScored(d: RuntimeDetector, index: number, text: string, raw: RawMatch, minConfidence: number, out: DlpFinding[]): void {
     const f = score(d, index, text, raw, minConfidence);
     if (f) out.push(f);
@@ -704,7 +725,9 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     for (const d of scanAllDetectors) addWindow(d, 0, n);
 
     const found: DlpFinding[] = [];
-    const budgets = new ScanBudgets(near, occurrences, digitRuns, units, (from, to, each) => automaton.scannedLines(from, to, each));
+    const budgets = new ScanBudgets(near, occurrences, digitRuns, digitRunsAround, units, (from, to, each) => automaton.scannedLines(from, to, each), (from, to, each) =>
+      automaton.scannedMacSeparators(from, to, each),
+    );
     let findingsTruncated = false;
     for (let d = 0; d < detectors.length && !findingsTruncated; d++) {
       const det = detectors[d];
@@ -734,6 +757,9 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     codeUnits.wipe();
     automaton.wipeUnits();
     unitsLoaded = undefined;
+    // The units around run boundaries are characters of the text too.
+    if (aroundLoaded && aroundLoaded.buffer === aroundScratch.buffer) aroundScratch.fill(0, 0, aroundLoaded.length);
+    aroundLoaded = undefined;
     const result: DlpScanResult = { findings, truncated, scannedLength: n, findingsTruncated };
     return started === undefined || !clock ? result : { ...result, elapsedMs: clock() - started };
   }

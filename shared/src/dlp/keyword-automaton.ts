@@ -187,6 +187,15 @@ export class KeywordAutomaton {
   }
 
   /**
+   * Beside each value of `digitRuns()`, the code unit before that offset (high 16 bits) and the
+   * one at it (low 16 bits, 0 at the end of the text), when the compiled loop ran the last
+   * `scanWithNumbers` (it records them as it goes); else undefined.
+   */
+  scannedAroundRuns(): Int32Array | undefined {
+    return this.wasm && this.wasmScanned >= 0 ? this.wasm.around() : undefined;
+  }
+
+  /**
    * The code units of the last `scanWithNumbers`'s text when the compiled loop ran it (it copies
    * them in anyway), else undefined. Valid until the next scan or `wipeUnits`.
    */
@@ -198,6 +207,13 @@ export class KeywordAutomaton {
   scannedLines(from: number, to: number, each: (records: Int32Array, count: number) => void): boolean {
     if (!this.wasm || this.wasmScanned < 0 || to > this.wasmScanned) return false;
     this.wasm.lines(from, to, each);
+    return true;
+  }
+
+  /** Candidate first separators of MAC addresses in the last `scanWithNumbers`'s text, when the compiled loop ran it (see `ScanState.macSeparators`). */
+  scannedMacSeparators(from: number, to: number, each: (positions: Int32Array, count: number) => void): boolean {
+    if (!this.wasm || this.wasmScanned < 0 || to > this.wasmScanned) return false;
+    this.wasm.macSeparators(from, to, each);
     return true;
   }
 

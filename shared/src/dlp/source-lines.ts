@@ -178,14 +178,18 @@ export function judgeLine(text: string, units: Uint16Array, start: number, end: 
       marks += TRI_MARKS[window] as number;
     }
   }
-  return scoreLine(text, first, last, stop, indent, counts, marks & 255, marks >>> 8);
+  return scoreLine(units, first, last, stop, indent, counts, marks & 255, marks >>> 8);
 }
 
-/** The verdict on a line from its counts; see the module comment for what counts as code. */
-export function scoreLine(text: string, first: number, last: number, stop: number, indent: number, counts: number, dotted: number, operators: number): number {
-  const firstChar = text.charCodeAt(first);
-  const lastChar = text.charCodeAt(last);
-  const second = first + 1 <= last ? text.charCodeAt(first + 1) : 0;
+/**
+ * The verdict on a line from its counts; see the module comment for what counts as code. It reads
+ * the few characters it needs from `units` (the text's code units) rather than the string: just
+ * after the compiled line loop they are in cache, where the string's characters no longer are.
+ */
+export function scoreLine(units: Uint16Array, first: number, last: number, stop: number, indent: number, counts: number, dotted: number, operators: number): number {
+  const firstChar = units[first] as number;
+  const lastChar = units[last] as number;
+  const second = first + 1 <= last ? (units[first + 1] as number) : 0;
   const words = WORDS(counts);
   const lowerWordStarts = (counts >>> 6) & 63;
   const letters = (counts >>> 12) & 127;
@@ -202,8 +206,8 @@ export function scoreLine(text: string, first: number, last: number, stop: numbe
   if (dotted > 0) score += 1;
   // A line opened by an upper-case word of three or more letters and carrying more (SQL, assembly).
   let capsEnd = first;
-  while (capsEnd < stop && text.charCodeAt(capsEnd) >= 65 && text.charCodeAt(capsEnd) <= 90) capsEnd++;
-  if (capsEnd - first >= 3 && capsEnd < stop && text.charCodeAt(capsEnd) === 32 && words >= 2) score += 1;
+  while (capsEnd < stop && (units[capsEnd] as number) >= 65 && (units[capsEnd] as number) <= 90) capsEnd++;
+  if (capsEnd - first >= 3 && capsEnd < stop && units[capsEnd] === 32 && words >= 2) score += 1;
   if (operators > 0) score += operators > 1 ? 2 : 1;
   const density = symbols / Math.max(1, stop - first);
   if (density >= 0.12) score += 1;

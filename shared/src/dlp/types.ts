@@ -133,6 +133,13 @@ export interface ScanState {
    */
   digitRuns?(): Int32Array | undefined;
   /**
+   * Beside each value of `digitRuns()`, the code units around that offset: the one before it in the
+   * high 16 bits and the one at it in the low 16 (0 at the end of the text). For a run's start, what
+   * precedes the run and its first digit; for its end, its last digit and what follows. Finders that
+   * only need those characters read them here, in order, instead of reaching into the text.
+   */
+  digitRunsAround?(): Int32Array | undefined;
+  /**
    * The scanned text's UTF-16 code units (`units[i] === text.charCodeAt(i)`), copied once per
    * scan for passes that read every character; `undefined` when the engine does not provide them.
    */
@@ -142,6 +149,13 @@ export interface ScanState {
    * (see `WasmPrefilter.lines`); false, and `each` never called, when the engine has no such loop.
    */
   lines?(from: number, to: number, each: (records: Int32Array, count: number) => void): boolean;
+  /**
+   * Positions in `text[from, to)`, in increasing order, where a MAC address may have its first
+   * separator (a `:` or `-` repeated three and six units on, or a `.` repeated five on), found by
+   * the compiled loop eight units at a time; false, and `each` never called, without it.
+   * Candidates only: every address has its first separator among them, most of them are none.
+   */
+  macSeparators?(from: number, to: number, each: (positions: Int32Array, count: number) => void): boolean;
 }
 
 /**

@@ -27,6 +27,51 @@ describe('hand-written finders agree with their patterns', () => {
   });
 });
 
+describe('MAC addresses from the compiled candidate loop', () => {
+  const detector = BUILTIN_DETECTORS.find((d) => d.id === 'mac-address');
+  const spans = (wasm: boolean, text: string): [number, number][] =>
+    createDlpEngine({ builtins: { include: ['mac-address'] }, wasm, minConfidence: 0 })
+      .scan(text, { overlaps: 'all', maxFindings: 100_000 })
+      .findings.map((f) => [f.start, f.end]);
+  const expected = (text: string): [number, number][] =>
+    patternSpans(detector?.pattern as RegExp, text).filter(([s, e]) => detector?.validate?.(text.slice(s, e), { text, start: s, end: e }) !== false);
+
+  it('finds what the pattern finds, with and without WebAssembly, wherever the text ends', () => {
+    const next = rng(4848);
+    const hex = (): string => '0123456789abcdefABCDEF'[Math.floor(next() * 22)] as string;
+    const group = (n: number): string => Array.from({ length: n }, hex).join('');
+    // Addresses in the three notations, some with a unit changed, among noise that shares their characters.
+    const address = (): string => {
+      const form = Math.floor(next() * 3);
+      const text = form === 2 ? [group(4), group(4), group(4)].join('.') : Array.from({ length: 6 }, () => group(2)).join(form === 0 ? ':' : '-');
+      if (next() < 0.3) {
+        const at = Math.floor(next() * text.length);
+        return text.slice(0, at) + [':', '-', '.', 'g', '0', ' '][Math.floor(next() * 6)] + text.slice(at + 1);
+      }
+      return text;
+    };
+    const noise = ['3c', ':', '-', '.', ' ', '\n', 'x', '_', '9e:', 'a4-'];
+    let found = 0;
+    for (let round = 0; round < 1500; round++) {
+      let text = '';
+      const parts = 1 + Math.floor(next() * 6);
+      for (let k = 0; k < parts; k++) text += next() < 0.5 ? address() : (noise[Math.floor(next() * noise.length)] as string);
+      const want = expected(text);
+      found += want.length;
+      expect({ text, found: spans(true, text) }).toEqual({ text, found: want });
+      expect({ text, found: spans(false, text) }).toEqual({ text, found: want });
+    }
+    expect(found).toBeGreaterThan(200);
+  });
+
+  it('hands candidates over in rounds when a text has more than fit at once', () => {
+    const text = '3c:22:fb:10:a4:9e '.repeat(12_000);
+    const found = spans(true, text);
+    expect(found).toHaveLength(12_000);
+    expect(found).toEqual(spans(false, text));
+  });
+});
+
 describe('e-mail addresses at test domains', () => {
   it('lower confidence exactly where the RFC 2606 names end the domain', () => {
     const rule = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;

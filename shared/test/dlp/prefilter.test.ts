@@ -88,7 +88,13 @@ describe('compiled prefilter loop (WebAssembly)', () => {
       tokens: Array.from(tokens.data.subarray(0, tokens.length)),
       runs: Array.from(ac.digitRuns()),
       units: ac.scannedUnits() ? Array.from(ac.scannedUnits() ?? []) : undefined,
+      around: ac.scannedAroundRuns() ? Array.from(ac.scannedAroundRuns() ?? []) : undefined,
     };
+  }
+
+  /** The unit before each run offset (high 16 bits) and the one at it (low 16, 0 at the end), read off the text. */
+  function aroundOf(text: string, runs: readonly number[]): number[] {
+    return runs.map((at) => ((at > 0 ? text.charCodeAt(at - 1) : 0) << 16) | (at < text.length ? text.charCodeAt(at) : 0));
   }
 
   it('finds the same hits, digit runs and tokens as the JavaScript loop', () => {
@@ -104,9 +110,11 @@ describe('compiled prefilter loop (WebAssembly)', () => {
       for (let i = 0; i < length; i++) text += pieces[Math.floor(next() * pieces.length)];
       const fast = pass(compiled, text);
       const slow = pass(plain, text);
-      expect({ text, ...fast, units: undefined }).toEqual({ text, ...slow });
+      expect({ text, ...fast, units: undefined, around: undefined }).toEqual({ text, ...slow });
       // The compiled loop's copy of the text is the text's code units.
       expect(fast.units).toEqual(Array.from({ length: text.length }, (_, i) => text.charCodeAt(i)));
+      expect(fast.around, JSON.stringify(text)).toEqual(aroundOf(text, fast.runs));
+      expect(slow.around).toBeUndefined();
       hits += fast.hits.length;
     }
     expect(hits).toBeGreaterThan(10_000);
@@ -118,9 +126,14 @@ describe('compiled prefilter loop (WebAssembly)', () => {
     const text = `${'a'.repeat(40_000)}12 34`;
     const fast = pass(compiled, text);
     expect(fast.hits.length).toBeGreaterThan(200_000);
-    expect({ ...fast, units: undefined }).toEqual(pass(plain, text));
+    expect({ ...fast, units: undefined, around: undefined }).toEqual(pass(plain, text));
+    // The units around the runs carry on across the rounds ("a" before "12", " " after "34").
+    expect(fast.around).toEqual(aroundOf(text, fast.runs));
+    const around = compiled.scannedAroundRuns();
     compiled.wipeUnits();
     expect(compiled.scannedUnits()).toBeUndefined();
+    expect(compiled.scannedAroundRuns()).toBeUndefined();
+    expect(Array.from(around ?? [1]).every((v) => v === 0)).toBe(true);
   });
 
   it('is the module built from prefilter.wat (run npm run generate:wasm after changing it)', async () => {

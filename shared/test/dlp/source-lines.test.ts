@@ -116,10 +116,12 @@ describe('source-code lines measured by the compiled loop', () => {
       const text = lines.join('\n');
       automaton.scanWithNumbers(text, 0, text.length, new HitBuffer(), new HitBuffer(), 1);
       const measured: number[] = [];
+      const units = automaton.scannedUnits();
+      expect(units).toBeDefined();
       const ran = automaton.scannedLines(0, text.length, (records, count) => {
         for (let r = 0; r < count * 8; r += 8) {
           const [start, , first, last, stop, counts, marks, flag] = records.subarray(r, r + 8);
-          measured.push(flag === 1 ? 0 : flag === 2 ? 1 : scoreLine(text, first!, last!, stop!, first! - start!, counts!, marks! & 255, marks! >>> 8));
+          measured.push(flag === 1 ? 0 : flag === 2 ? 1 : scoreLine(units!, first!, last!, stop!, first! - start!, counts!, marks! & 255, marks! >>> 8));
         }
       });
       expect(ran).toBe(true);

@@ -186,51 +186,56 @@ function isMacChar(c: number): boolean {
 
 
 /**
- * MAC addresses starting at or after `windowStart` at the separators in `text[from, to)`: two hex
- * digits, separator, two hex digits, the same separator (four digits for the dotted form). Colon
- * matches, then hyphen, then dotted, as three searches of the text would list them.
+ * The MAC address whose first separator is the `:`, `-` or `.` at `i`, if one starts at or after
+ * `windowStart`: two hex digits, separator, two hex digits, the same separator (four digits for
+ * the dotted form), nothing that continues an identifier before it. Added to `out` by kind.
  */
-function macsAtSeparators(text: string, windowStart: number, from: number, to: number, out: RawMatch[][]): void {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    const kind = c === 58 ? 0 : c === 45 ? 1 : c === 46 ? 2 : -1;
-    if (kind < 0) continue;
-    const width = kind === 2 ? 4 : 2;
-    if (i - width < windowStart || text.charCodeAt(i + width + 1) !== c) continue;
-    let ok = true;
-    for (let k = 1; k <= width && ok; k++) ok = isHex(text.charCodeAt(i - k)) && isHex(text.charCodeAt(i + k));
-    if (!ok) continue;
-    const s = i - width;
-    const before = s > 0 ? text.charCodeAt(s - 1) : 32;
-    if (isAlnum(before) || before === 58 || before === 46 || before === 45) continue;
-    MAC_AT.lastIndex = s;
-    const m = MAC_AT.exec(text);
-    if (m) out[kind]?.push({ start: s, end: s + m[0].length });
-  }
+function macAtSeparator(text: string, windowStart: number, i: number, out: RawMatch[][]): void {
+  const c = text.charCodeAt(i);
+  const kind = c === 58 ? 0 : c === 45 ? 1 : c === 46 ? 2 : -1;
+  if (kind < 0) return;
+  const width = kind === 2 ? 4 : 2;
+  if (i - width < windowStart || text.charCodeAt(i + width + 1) !== c) return;
+  for (let k = 1; k <= width; k++) if (!isHex(text.charCodeAt(i - k)) || !isHex(text.charCodeAt(i + k))) return;
+  const s = i - width;
+  const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+  if (isAlnum(before) || before === 58 || before === 46 || before === 45) return;
+  MAC_AT.lastIndex = s;
+  const m = MAC_AT.exec(text);
+  if (m) out[kind]?.push({ start: s, end: s + m[0].length });
 }
 
 /**
- * MAC addresses. Every character of one is a hex digit or a separator, and it is at least 14
- * long, so a character every 14 positions meets each one: only where that character starts a
- * long enough run of MAC characters are the separators examined. Text is read at about one
- * character in fourteen instead of three searches for `:`, `-` and `.`, which code and logs are
- * full of.
+ * MAC addresses, colon matches first, then hyphen, then dotted (as three searches would list
+ * them). The compiled loop lists the separators that can start one (ScanState.macSeparators),
+ * eight units at a time. Without it: every character of an address is a hex digit or a separator,
+ * and it is at least 14 long, so a character every 14 positions meets each one; only where that
+ * character starts a long enough run of such characters are the separators examined.
  */
-const findMacs: FindFn = (text, from, to) => {
+const findMacs: FindFn = (text, from, to, state) => {
   const byKind: RawMatch[][] = [[], [], []];
-  // A match whose first separator lies before `to` may end after it: sample that far too.
-  const sampleEnd = Math.min(text.length, to + MAC_MIN_LENGTH) | 0;
-  for (let p = from; p < sampleEnd; ) {
-    if (!isMacChar(text.charCodeAt(p))) {
-      p += MAC_MIN_LENGTH;
-      continue;
+  const listed =
+    state?.macSeparators?.(from, to, (positions, count) => {
+      for (let k = 0; k < count; k++) macAtSeparator(text, from, positions[k] as number, byKind);
+    }) ?? false;
+  if (!listed) {
+    // A match whose first separator lies before `to` may end after it: sample that far too.
+    const sampleEnd = Math.min(text.length, to + MAC_MIN_LENGTH) | 0;
+    for (let p = from; p < sampleEnd; ) {
+      if (!isMacChar(text.charCodeAt(p))) {
+        p += MAC_MIN_LENGTH;
+        continue;
+      }
+      let l = p;
+      while (l > from && isMacChar(text.charCodeAt(l - 1))) l--;
+      let r = p + 1;
+      while (r < text.length && isMacChar(text.charCodeAt(r))) r++;
+      if (r - l >= MAC_MIN_LENGTH) {
+        const end = Math.min(r, to);
+        for (let i = l; i < end; i++) macAtSeparator(text, from, i, byKind);
+      }
+      p = Math.max(p + MAC_MIN_LENGTH, r + 1) | 0;
     }
-    let l = p;
-    while (l > from && isMacChar(text.charCodeAt(l - 1))) l--;
-    let r = p + 1;
-    while (r < text.length && isMacChar(text.charCodeAt(r))) r++;
-    if (r - l >= MAC_MIN_LENGTH) macsAtSeparators(text, from, l, Math.min(r, to), byKind);
-    p = Math.max(p + MAC_MIN_LENGTH, r + 1) | 0;
   }
   const colon = byKind[0] as RawMatch[];
   const hyphen = byKind[1] as RawMatch[];
@@ -240,6 +245,26 @@ const findMacs: FindFn = (text, from, to) => {
 
 const BTC_LEGACY = re`(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])`;
 const BTC_LEGACY_AT = /[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/y;
+/** 1 for `1` and `3`, the first characters of legacy addresses, one entry per code unit. */
+const BTC_LEGACY_FIRST = (() => {
+  const table = new Uint8Array(65536);
+  table[49] = 1;
+  table[51] = 1;
+  return table;
+})();
+/** 1 for the Base58 alphabet (digits 1-9, letters without 0 O I l), one entry per code unit. */
+const BASE58 = (() => {
+  const table = new Uint8Array(65536);
+  for (const ch of '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz') table[ch.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/** Whether every unit of `text[from, to)` is in the Base58 alphabet (false when the text ends first). */
+function base58Through(text: string, from: number, to: number): boolean {
+  if (to > text.length) return false;
+  for (let j = from; j < to; j++) if (BASE58[text.charCodeAt(j)] !== 1) return false;
+  return true;
+}
 const BTC_SEGWIT_AT = /(?:bc|tb)1[02-9ac-hj-np-z]{6,87}(?![A-Za-z0-9])|(?:BC|TB)1[02-9AC-HJ-NP-Z]{6,87}(?![A-Za-z0-9])/y;
 const SEGWIT_PREFIXES = ['bc1', 'tb1', 'BC1', 'TB1'];
 
@@ -254,18 +279,25 @@ const findBitcoin: FindFn = (() => {
   return (text, from, to, state) => {
     const out: RawMatch[] = [];
     const runs = state?.digitRuns?.();
-    const units = runs && state?.units?.();
-    if (runs && units) {
-      for (let k = 0; k < runs.length; k += 2) {
+    const around = runs && state?.digitRunsAround?.();
+    if (runs && around) {
+      const count = runs.length | 0;
+      for (let k = 0; k < count; k += 2) {
+        // Read from the units recorded around the run, without a branch per run (whether a run
+        // starts with 1 or 3 is a coin toss to the branch predictor): a first digit of 1 or 3,
+        // nothing alphanumeric before, and either 26 digits or a letter or digit after them. A
+        // number ending short of 26 characters without one is no address.
+        const startUnits = around[k] as number;
         const i = runs[k] as number;
-        if (i < from) continue;
-        if (i >= to) break;
-        const c = units[i] as number;
-        if ((c !== 49 && c !== 51) || (i > 0 && ALNUM[units[i - 1] as number] === 1)) continue;
-        // A number ending short of 26 characters without a letter after it is not an address:
-        // most runs starting with 1 or 3 are plain numbers, ruled out without the expression.
         const runEnd = runs[k + 1] as number;
-        if (runEnd - i < 26 && !(runEnd < units.length && ALNUM[units[runEnd] as number] === 1)) continue;
+        const candidate =
+          (BTC_LEGACY_FIRST[startUnits & 0xffff] as number) &
+          ((ALNUM[startUnits >>> 16] as number) ^ 1) &
+          ((runEnd - i >= 26 ? 1 : 0) | (ALNUM[(around[k + 1] as number) & 0xffff] as number));
+        if (candidate === 0 || i < from) continue;
+        if (i >= to) break;
+        // Most candidates ("1px", "3rd") leave the Base58 alphabet within a few characters.
+        if (!base58Through(text, runEnd, i + 26)) continue;
         BTC_LEGACY_AT.lastIndex = i;
         const m = BTC_LEGACY_AT.exec(text);
         if (m && i + m[0].length <= to) out.push({ start: i, end: i + m[0].length });

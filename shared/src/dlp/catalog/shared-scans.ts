@@ -59,7 +59,7 @@ const FIRST_DIGIT_OFFSETS = [2, 5, 6, 7, 9, 10, 12, 13, 14].reduce((bits, offset
  * tried, in order, resuming after each match as the global search does. A fiscal code whose seven
  * digits are all replaced by letters (omocodia of the 128th homonym) has no digit and is not found.
  */
-function upperIdPassFromRuns(text: string, runs: Int32Array, units: Uint16Array): RawMatch[][] {
+function upperIdPassFromRuns(text: string, runs: Int32Array, around: Int32Array): RawMatch[][] {
   const out: RawMatch[][] = [[], [], [], [], []];
   let resume = 0;
   const tryAt = (p: number): void => {
@@ -70,13 +70,20 @@ function upperIdPassFromRuns(text: string, runs: Int32Array, units: Uint16Array)
     record(out, m);
     resume = p + m[0].length;
   };
-  for (let k = 0; k < runs.length; k += 2) {
+  const count = runs.length | 0;
+  for (let k = 0; k < count; k += 2) {
+    // The units around the run (see ScanState.digitRunsAround) rule out nearly every run without a
+    // read of the text: an upper-case letter before it, or a lone digit 1-9 with one after it.
+    const startUnits = around[k] as number;
     const q = runs[k] as number;
-    if (q > 0 && UPPER[units[q - 1] as number] === 1) {
+    const letterBefore = UPPER[startUnits >>> 16] as number;
+    const loneDigit = ((runs[k + 1] as number) === q + 1 ? 1 : 0) & ((startUnits & 0xffff) !== 48 ? 1 : 0) & (UPPER[(around[k + 1] as number) & 0xffff] as number);
+    if ((letterBefore | loneDigit) === 0) continue;
+    if (letterBefore === 1) {
       let p = q - 1;
-      while (p > 0 && q - p <= 14 && UPPER[units[p - 1] as number] === 1) p--;
+      while (p > 0 && q - p <= 14 && isUpper(text.charCodeAt(p - 1))) p--;
       if (((FIRST_DIGIT_OFFSETS >> (q - p)) & 1) === 1 && q - p <= 14 && startsWord(text, p)) tryAt(p);
-    } else if ((runs[k + 1] as number) === q + 1 && units[q] !== 48 && q + 1 < units.length && UPPER[units[q + 1] as number] === 1 && startsWord(text, q)) {
+    } else if (startsWord(text, q)) {
       // An MBI: one digit (1-9), then a letter.
       tryAt(q);
     }
@@ -89,8 +96,8 @@ export function upperIdFinder(kind: UpperIdKind): FindFn {
   return (text: string, from: number, to: number, state?: ScanState) => {
     const pass = (): RawMatch[][] => {
       const runs = state?.digitRuns?.();
-      const units = runs && state?.units?.();
-      return runs && units ? upperIdPassFromRuns(text, runs, units) : upperIdPass(text);
+      const around = runs && state?.digitRunsAround?.();
+      return runs && around ? upperIdPassFromRuns(text, runs, around) : upperIdPass(text);
     };
     const all = state ? state.memo('upper-ids', pass) : pass();
     const mine = all[GROUP[kind]] ?? [];

@@ -36,11 +36,14 @@ interface PrefilterExports {
   readonly runCount: WasmGlobal;
   readonly inDigit: WasmGlobal;
   readonly hitCount: WasmGlobal;
+  readonly prevUnit: WasmGlobal;
   readonly lineCount: WasmGlobal;
+  readonly macCount: WasmGlobal;
+  macs(text: number, from: number, to: number, out: number, cap: number): number;
   lines(text: number, from: number, to: number, fine: number, pair: number, tri: number, out: number, cap: number): number;
   scan(
     text: number, from: number, to: number, merged: number, delta: number, alphabet: number,
-    outStart: number, outputs: number, hits: number, hitCap: number, runs: number,
+    outStart: number, outputs: number, hits: number, hitCap: number, runs: number, around: number,
   ): number;
 }
 
@@ -94,9 +97,10 @@ export class WasmPrefilter {
   private readonly pairAt: number;
   private readonly triAt: number;
   private readonly linesAt: number;
-  /** Where the text starts; the digit runs follow it. */
+  /** Where the text starts; the digit runs follow it, then the units around their ends. */
   private readonly textAt: number;
   private runsAt = 0;
+  private aroundAt = 0;
   private bytes: NodeBufferLike | undefined;
   /** Code units of the text of the last scan (wiped by `wipe`). */
   private loaded = 0;
@@ -129,10 +133,16 @@ export class WasmPrefilter {
     new Uint16Array(buffer, this.triAt, TRI_MARKS.length).set(TRI_MARKS);
   }
 
-  /** Grows memory for a text of `n` units and its digit runs (at most one per unit, and one more). */
+  /**
+   * Grows memory for a text of `n` units, its digit runs (at most one per unit, and one more) and
+   * the units around them. Pages are only touched as far as the runs found, so a text with few
+   * digits keeps most of it unused.
+   */
   private reserve(n: number): void {
     this.runsAt = align(this.textAt + n * 2);
-    const need = this.runsAt + (n + 2) * 4;
+    this.aroundAt = this.runsAt + (n + 2) * 4;
+    // Room past the end for the MAC candidate loop's look-ahead (fourteen units and a vector).
+    const need = this.aroundAt + (n + 2) * 4 + 64;
     const memory = this.exports.memory;
     if (memory.buffer.byteLength < need) {
       memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
@@ -164,18 +174,22 @@ export class WasmPrefilter {
     x.state.value = 0;
     x.runCount.value = 0;
     x.inDigit.value = 0;
+    x.prevUnit.value = 0;
     // The module stops when its hit area is full; each round hands the hits over and resumes.
     // (A position's own hits always fit: see createWasmPrefilter.)
     let at = 0;
     do {
       x.hitCount.value = 0;
-      at = x.scan(this.textAt, at, n, this.mergedAt, this.deltaAt, tables.alphabet, this.outStartAt, this.outputsAt, this.hitsAt, HIT_CAPACITY, this.runsAt);
+      at = x.scan(this.textAt, at, n, this.mergedAt, this.deltaAt, tables.alphabet, this.outStartAt, this.outputsAt, this.hitsAt, HIT_CAPACITY, this.runsAt, this.aroundAt);
       const count = x.hitCount.value;
       if (count > 0) pushHits(new Int32Array(memory.buffer, this.hitsAt, count));
     } while (at < n);
     let runCount = x.runCount.value;
-    // A run still open at the end ends with the text.
-    if (x.inDigit.value) new Int32Array(memory.buffer, this.runsAt, runCount + 1)[runCount++] = n;
+    // A run still open at the end ends with the text, after its last digit and before nothing (0).
+    if (x.inDigit.value) {
+      new Int32Array(memory.buffer, this.aroundAt, runCount + 1)[runCount] = x.prevUnit.value << 16;
+      new Int32Array(memory.buffer, this.runsAt, runCount + 1)[runCount++] = n;
+    }
     this.runCount = runCount;
     return true;
   }
@@ -183,6 +197,11 @@ export class WasmPrefilter {
   /** Starts and ends of the digit runs of the last `run`, as the JavaScript loop records them. */
   runs(): Int32Array {
     return new Int32Array(this.exports.memory.buffer, this.runsAt, this.runCount);
+  }
+
+  /** Beside each value of `runs()`, the unit before that offset (high 16 bits) and the unit at it (low 16; 0 past the end). */
+  around(): Int32Array {
+    return new Int32Array(this.exports.memory.buffer, this.aroundAt, this.runCount);
   }
 
   /**
@@ -200,14 +219,31 @@ export class WasmPrefilter {
     }
   }
 
+  /**
+   * Where MAC addresses may have their first separator in [from, to) of the last `run`'s text, in
+   * increasing order, handed over in rounds through the line area: a `:` or `-` repeated three
+   * and six units on, or a `.` repeated five on. Candidates only: the caller checks each.
+   */
+  macSeparators(from: number, to: number, each: (positions: Int32Array, count: number) => void): void {
+    const x = this.exports;
+    const cap = LINE_CAPACITY * LINE_RECORD;
+    let at = from;
+    while (at < to) {
+      at = x.macs(this.textAt, at, to, this.linesAt, cap);
+      const count = x.macCount.value;
+      if (count > 0) each(new Int32Array(x.memory.buffer, this.linesAt, count), count);
+    }
+  }
+
   /** The code units of the last `run`'s text. */
   units(n: number): Uint16Array {
     return new Uint16Array(this.exports.memory.buffer, this.textAt, n);
   }
 
-  /** Overwrites the copied text with zeros. */
+  /** Overwrites the copied text, and the units recorded around digit runs, with zeros. */
   wipe(): void {
     if (this.loaded > 0) new Uint16Array(this.exports.memory.buffer, this.textAt, this.loaded).fill(0);
+    if (this.runCount > 0) new Int32Array(this.exports.memory.buffer, this.aroundAt, this.runCount).fill(0);
     this.loaded = 0;
   }
 }

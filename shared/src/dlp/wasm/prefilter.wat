@@ -8,31 +8,36 @@
   (global $runCount (export "runCount") (mut i32) (i32.const 0))
   (global $inDigit (export "inDigit") (mut i32) (i32.const 0))
   (global $hitCount (export "hitCount") (mut i32) (i32.const 0))
+  (global $prevUnit (export "prevUnit") (mut i32) (i32.const 0))
 
   ;; Steps over units [from, to) of the text at `text`. Each unit's entry in `merged` (u32) holds
   ;; its alphabet class (low 16 bits) and 1 << 16 for a digit. `delta` (i32) is the transition
   ;; table as in KeywordAutomaton: a row offset, or its complement for a state that reports
   ;; keywords outputs[outStart[s] .. outStart[s + 1]). Hits go to `hits` as (keyword, end) pairs,
-  ;; at most `hitCap` values; run starts and ends to `runs`. Returns the position reached: `to`,
+  ;; at most `hitCap` values; run starts and ends to `runs`, and beside each in `around` the unit
+  ;; before it (high 16 bits) and the unit at it (low 16 bits): for a start, what precedes the run
+  ;; and its first digit; for an end, its last digit and what follows. Returns the position reached: `to`,
   ;; or the position whose hits did not fit (not consumed; call again after emptying `hits`).
   (func (export "scan")
     (param $text i32) (param $from i32) (param $to i32)
     (param $merged i32) (param $delta i32) (param $alphabet i32) (param $outStart i32) (param $outputs i32)
-    (param $hits i32) (param $hitCap i32) (param $runs i32)
+    (param $hits i32) (param $hitCap i32) (param $runs i32) (param $around i32)
     (result i32)
     (local $i i32) (local $st i32) (local $entry i32) (local $r i32) (local $s i32)
     (local $k i32) (local $kend i32) (local $nh i32) (local $nr i32) (local $in i32) (local $digit i32)
+    (local $unit i32) (local $prev i32)
     (local.set $i (local.get $from))
     (local.set $st (global.get $state))
     (local.set $nr (global.get $runCount))
     (local.set $in (global.get $inDigit))
     (local.set $nh (global.get $hitCount))
+    (local.set $prev (global.get $prevUnit))
     (block $done
       (loop $step
         (br_if $done (i32.ge_u (local.get $i) (local.get $to)))
+        (local.set $unit (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $i) (i32.const 1)))))
         (local.set $entry
-          (i32.load (i32.add (local.get $merged)
-            (i32.shl (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $i) (i32.const 1)))) (i32.const 2)))))
+          (i32.load (i32.add (local.get $merged) (i32.shl (local.get $unit) (i32.const 2)))))
         (local.set $r
           (i32.load (i32.add (local.get $delta)
             (i32.shl (i32.add (local.get $st) (i32.and (local.get $entry) (i32.const 0xffff))) (i32.const 2)))))
@@ -59,6 +64,9 @@
         ;; Every position may end a run: store it, and count it only where digit-ness changes.
         (local.set $digit (i32.shr_u (local.get $entry) (i32.const 16)))
         (i32.store (i32.add (local.get $runs) (i32.shl (local.get $nr) (i32.const 2))) (local.get $i))
+        (i32.store (i32.add (local.get $around) (i32.shl (local.get $nr) (i32.const 2)))
+          (i32.or (i32.shl (local.get $prev) (i32.const 16)) (local.get $unit)))
+        (local.set $prev (local.get $unit))
         (local.set $nr (i32.add (local.get $nr) (i32.xor (local.get $digit) (local.get $in))))
         (local.set $in (local.get $digit))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -67,6 +75,7 @@
     (global.set $runCount (local.get $nr))
     (global.set $inDigit (local.get $in))
     (global.set $hitCount (local.get $nh))
+    (global.set $prevUnit (local.get $prev))
     (local.get $i))
 
   (global $lineCount (export "lineCount") (mut i32) (i32.const 0))
@@ -91,6 +100,21 @@
         (br_if $all (i32.ge_u (local.get $n) (local.get $cap)))
         ;; The line ends at its newline, or at `to`.
         (local.set $e (local.get $s))
+        ;; Eight units at a time while eight remain before `to`: the lowest newline among them, if any.
+        (block $near
+          (loop $wide
+            (br_if $near (i32.gt_u (i32.add (local.get $e) (i32.const 8)) (local.get $to)))
+            (local.set $c
+              (i16x8.bitmask
+                (i16x8.eq
+                  (v128.load (i32.add (local.get $text) (i32.shl (local.get $e) (i32.const 1))))
+                  (i16x8.splat (i32.const 10)))))
+            (if (local.get $c)
+              (then
+                (local.set $e (i32.add (local.get $e) (i32.ctz (local.get $c))))
+                (br $near)))
+            (local.set $e (i32.add (local.get $e) (i32.const 8)))
+            (br $wide)))
         (block $found
           (loop $seek
             (br_if $found (i32.ge_u (local.get $e) (local.get $to)))
@@ -182,4 +206,54 @@
         (br $line)))
     (global.set $lineCount (local.get $n))
     (local.get $s))
+
+  (global $macCount (export "macCount") (mut i32) (i32.const 0))
+
+  ;; Where MAC addresses may have their first separator, in [from, to): a `:` or `-` with the same
+  ;; unit three and six units on (two hex digits between), or a `.` with another five units on
+  ;; (four between). Eight units at a time; the positions go to `out` in increasing order, at most
+  ;; `cap`; returns where it stopped (`to`, or earlier when `out` could not take eight more). Reads
+  ;; up to fourteen units past `to`: the caller keeps memory there and checks each candidate.
+  (func (export "macs")
+    (param $text i32) (param $from i32) (param $to i32) (param $out i32) (param $cap i32)
+    (result i32)
+    (local $i i32) (local $n i32) (local $mask i32) (local $at i32) (local $v v128)
+    (local.set $i (local.get $from))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $i) (local.get $to)))
+        (br_if $done (i32.gt_u (i32.add (local.get $n) (i32.const 8)) (local.get $cap)))
+        (local.set $at (i32.add (local.get $text) (i32.shl (local.get $i) (i32.const 1))))
+        (local.set $v (v128.load (local.get $at)))
+        (local.set $mask
+          (i16x8.bitmask
+            (v128.or
+              (v128.and
+                (v128.and
+                  (v128.or
+                    (i16x8.eq (local.get $v) (i16x8.splat (i32.const 58)))
+                    (i16x8.eq (local.get $v) (i16x8.splat (i32.const 45))))
+                  (i16x8.eq (local.get $v) (v128.load offset=6 (local.get $at))))
+                (i16x8.eq (local.get $v) (v128.load offset=12 (local.get $at))))
+              (v128.and
+                (i16x8.eq (local.get $v) (i16x8.splat (i32.const 46)))
+                (i16x8.eq (local.get $v) (v128.load offset=10 (local.get $at)))))))
+        ;; Lanes at or past `to` do not count.
+        (if (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $to))
+          (then
+            (local.set $mask
+              (i32.and (local.get $mask)
+                (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $to) (local.get $i))) (i32.const 1))))))
+        (block $listed
+          (loop $each
+            (br_if $listed (i32.eqz (local.get $mask)))
+            (i32.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2)))
+              (i32.add (local.get $i) (i32.ctz (local.get $mask))))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (local.set $mask (i32.and (local.get $mask) (i32.sub (local.get $mask) (i32.const 1))))
+            (br $each)))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $step)))
+    (global.set $macCount (local.get $n))
+    (local.get $i))
 )
