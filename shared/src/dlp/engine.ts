@@ -286,7 +286,9 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     for (const w of d.antiContext) mark(w, ANTI_CONTEXT_WORD);
     return flags;
   });
-  const automaton = new KeywordAutomaton(keywords, { wasm: options.wasm ?? true });
+  // Context words count only as whole words (contextAround): those that are nothing else are
+  // dropped by the prefilter loop where a letter or digit precedes them.
+  const automaton = new KeywordAutomaton(keywords, { wasm: options.wasm ?? true, wordStart: contextOnly });
 
   const digitSubscribers: DigitSubscriber[] = detectors
     .map((d, index) =>
@@ -475,10 +477,10 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   }
 
   /**
-   * Which of the flagged context words occur in text[from, to) as whole words, as the regular
-   * expression of `wordsRe` would find them in that slice: not preceded by a letter or digit
-   * (the slice's first character has nothing before it), a plural s allowed, not followed by a
-   * letter (nothing follows the slice's last character). Returns the union of their flags.
+   * Which of the flagged context words lie in text[from, to) as whole words of the text, as the
+   * regular expression of `wordsRe` finds them: not preceded by a letter or digit, a plural s
+   * allowed, not followed by a letter (the window's edges cut no word: "mail" at the end of
+   * "gmail" does not count because the window starts at its "m"). Returns the union of their flags.
    */
   function contextAround(flags: Uint8Array, from: number, to: number): number {
     const data = contextHits.data;
@@ -501,10 +503,10 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       if ((flag & ~found) === 0) continue;
       const start = end - (contextLengths[cid] as number);
       if (start < from) continue;
-      if (start > from && isAsciiAlnum(text.charCodeAt(start - 1))) continue;
-      if (end < to) {
+      if (start > 0 && isAsciiAlnum(text.charCodeAt(start - 1))) continue;
+      if (end < text.length) {
         const c = text.charCodeAt(end);
-        if (isAsciiLetter(c) && !((c === 115 || c === 83) && (end + 1 === to || !isAsciiLetter(text.charCodeAt(end + 1))))) continue;
+        if (isAsciiLetter(c) && !((c === 115 || c === 83) && (end + 1 === text.length || !isAsciiLetter(text.charCodeAt(end + 1))))) continue;
       }
       found |= flag;
       if (found === (CONTEXT_WORD | ANTI_CONTEXT_WORD)) break;

@@ -13,6 +13,13 @@ import { createWasmPrefilter, type WasmPrefilter } from './wasm/prefilter.js';
 export interface KeywordAutomatonOptions {
   /** Run `scanWithNumbers` as WebAssembly where it can run (default true); false keeps the JavaScript loop. */
   readonly wasm?: boolean;
+  /**
+   * Per keyword id, 1 for keywords that count only at the start of a word: a hit preceded by an
+   * ASCII letter or digit is not reported ("ip" in "zip"). The engine's context words, most of
+   * which occur inside other words far more often than as words, are dropped in the loop that
+   * finds them instead of being handed over and looked at later.
+   */
+  readonly wordStart?: Uint8Array;
 }
 
 export class KeywordAutomaton {
@@ -33,6 +40,8 @@ export class KeywordAutomaton {
   /** Keyword ids reported by the state at row offset r: outputs[outStart[r/A] .. outStart[r/A+1]). */
   readonly outStart: Int32Array;
   readonly outputs: Int32Array;
+  /** Per keyword id: its length in code units, plus WORD_START_FLAG for a word-start keyword. */
+  readonly keywordInfo: Int32Array;
 
   /** The compiled loop: undefined until first needed, null where it cannot run or is not wanted. */
   private wasm: WasmPrefilter | null | undefined;
@@ -42,6 +51,7 @@ export class KeywordAutomaton {
   constructor(keywords: readonly string[], options: KeywordAutomatonOptions = {}) {
     this.keywords = keywords;
     if (options.wasm === false) this.wasm = null;
+    this.keywordInfo = Int32Array.from(keywords, (k, id) => k.length | (options.wordStart?.[id] === 1 ? WORD_START_FLAG : 0));
     const classes = new Uint16Array(65536);
     let alphabet = 1;
     const classOf = (ch: string): number => {
@@ -136,7 +146,7 @@ export class KeywordAutomaton {
 
     this.classes = classes;
     const merged = new Uint32Array(65536);
-    for (let c = 0; c < 65536; c++) merged[c] = (classes[c] ?? 0) | (c >= 48 && c <= 57 ? 1 << DIGIT_SHIFT : 0);
+    for (let c = 0; c < 65536; c++) merged[c] = (classes[c] ?? 0) | (c >= 48 && c <= 57 ? 1 << DIGIT_SHIFT : 0) | (isAsciiAlnum(c) ? 1 << ALNUM_SHIFT : 0);
     this.merged = merged;
     this.alphabet = A;
     this.delta = delta;
@@ -144,7 +154,7 @@ export class KeywordAutomaton {
     this.outputs = Int32Array.from(flat);
     // Run the loop's exit once before any long scan: otherwise V8 compiles the loop on-stack while
     // the code after it has never run, and that code then deoptimizes at the end of every call.
-    stepBlock(this.merged, this.delta, this.alphabet, this.outStart, this.outputs, '', 0, 0, new HitBuffer(), this.scratch.runs, this.scratch.regs);
+    stepBlock(this.merged, this.delta, this.alphabet, this.outStart, this.outputs, this.keywordInfo, '', 0, 0, new HitBuffer(), this.scratch.runs, this.scratch.regs);
   }
 
   /**
@@ -169,7 +179,7 @@ export class KeywordAutomaton {
         return;
       }
     }
-    scanBlocks(this.merged, this.delta, this.alphabet, this.outStart, this.outputs, text, from, to, hits, this.scratch);
+    scanBlocks(this.merged, this.delta, this.alphabet, this.outStart, this.outputs, this.keywordInfo, text, from, to, hits, this.scratch);
     const { regs } = this.scratch;
     let nr = regs[1] as number;
     if (regs[2]) this.scratch.runs[nr++] = to;
@@ -228,7 +238,7 @@ export class KeywordAutomaton {
    * Returns the number of pairs appended.
    */
   scan(text: string, from: number, to: number, hits: HitBuffer): number {
-    const { classes, delta, alphabet, outStart, outputs } = this;
+    const { classes, delta, alphabet, outStart, outputs, keywordInfo, merged } = this;
     let state = 0;
     let count = 0;
     const end = to | 0;
@@ -239,7 +249,9 @@ export class KeywordAutomaton {
         const s = (r / alphabet) | 0;
         const endOut = outStart[s + 1] ?? 0;
         for (let k = outStart[s] ?? 0; k < endOut; k++) {
-          hits.push(outputs[k] ?? 0, i + 1);
+          const kw = outputs[k] ?? 0;
+          if (insideWord(keywordInfo[kw] ?? 0, merged, text, i)) continue;
+          hits.push(kw, i + 1);
           count++;
         }
       }
@@ -251,6 +263,24 @@ export class KeywordAutomaton {
 
 /** Where the digit flag sits in a merged entry, above the 16 bits of the character's class. */
 const DIGIT_SHIFT = 16;
+/** Where the ASCII letter-or-digit flag sits in a merged entry. */
+const ALNUM_SHIFT = 17;
+/** In `keywordInfo`: the keyword counts only at the start of a word. */
+const WORD_START_FLAG = 1 << 16;
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * Whether a hit of a keyword (its `keywordInfo`) ending at unit `i` is to be dropped: a word-start
+ * keyword with an ASCII letter or digit before it.
+ */
+function insideWord(info: number, merged: Uint32Array, text: string, i: number): boolean {
+  if ((info & WORD_START_FLAG) === 0) return false;
+  const before = i - (info & 0xffff);
+  return before >= 0 && (((merged[text.charCodeAt(before)] as number) >>> ALNUM_SHIFT) & 1) === 1;
+}
 /** Characters per block of the digit-run loop (its buffer grows only between blocks). */
 const RUN_BLOCK = 65536;
 /** Separator bits of the characters that join digit groups: space 1, - 2, . 4, / 8, : 16, parentheses 32. */
@@ -276,6 +306,7 @@ function scanBlocks(
   alphabet: number,
   outStart: Int32Array,
   outputs: Int32Array,
+  keywordInfo: Int32Array,
   text: string,
   from: number,
   to: number,
@@ -295,7 +326,7 @@ function scanBlocks(
       grown.set(scratch.runs.subarray(0, nr));
       scratch.runs = grown;
     }
-    stepBlock(merged, delta, alphabet, outStart, outputs, text, blockStart, blockEnd, hits, scratch.runs, regs);
+    stepBlock(merged, delta, alphabet, outStart, outputs, keywordInfo, text, blockStart, blockEnd, hits, scratch.runs, regs);
   }
 }
 
@@ -310,6 +341,7 @@ function stepBlock(
   alphabet: number,
   outStart: Int32Array,
   outputs: Int32Array,
+  keywordInfo: Int32Array,
   text: string,
   from: number,
   to: number,
@@ -332,10 +364,13 @@ function stepBlock(
       r = ~r;
       const s = (r / alphabet) | 0;
       const endOut = outStart[s + 1] as number;
-      for (let k = outStart[s] as number; k < endOut; k++) hits.push(outputs[k] as number, i + 1);
+      for (let k = outStart[s] as number; k < endOut; k++) {
+        const kw = outputs[k] as number;
+        if (!insideWord(keywordInfo[kw] as number, merged, text, i)) hits.push(kw, i + 1);
+      }
     }
     state = r;
-    const digit = entry >>> 16; // DIGIT_SHIFT
+    const digit = (entry >>> 16) & 1; // DIGIT_SHIFT
     runs[nr] = i;
     nr += digit ^ inDigit;
     inDigit = digit;

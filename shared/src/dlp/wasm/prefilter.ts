@@ -43,7 +43,7 @@ interface PrefilterExports {
   lines(text: number, from: number, to: number, fine: number, pair: number, tri: number, out: number, cap: number): number;
   scan(
     text: number, from: number, to: number, merged: number, delta: number, alphabet: number,
-    outStart: number, outputs: number, hits: number, hitCap: number, runs: number, around: number,
+    outStart: number, outputs: number, hits: number, hitCap: number, runs: number, around: number, info: number,
   ): number;
 }
 
@@ -84,6 +84,7 @@ export interface AutomatonTables {
   readonly alphabet: number;
   readonly outStart: Int32Array;
   readonly outputs: Int32Array;
+  readonly keywordInfo: Int32Array;
 }
 
 export class WasmPrefilter {
@@ -92,6 +93,7 @@ export class WasmPrefilter {
   private readonly deltaAt: number;
   private readonly outStartAt: number;
   private readonly outputsAt: number;
+  private readonly infoAt: number;
   private readonly hitsAt: number;
   private readonly fineAt: number;
   private readonly pairAt: number;
@@ -116,7 +118,8 @@ export class WasmPrefilter {
     this.deltaAt = align(this.mergedAt + tables.merged.byteLength);
     this.outStartAt = align(this.deltaAt + tables.delta.byteLength);
     this.outputsAt = align(this.outStartAt + tables.outStart.byteLength);
-    this.hitsAt = align(this.outputsAt + tables.outputs.byteLength);
+    this.infoAt = align(this.outputsAt + tables.outputs.byteLength);
+    this.hitsAt = align(this.infoAt + tables.keywordInfo.byteLength);
     this.fineAt = align(this.hitsAt + HIT_CAPACITY * 4);
     this.pairAt = align(this.fineAt + FINE_KIND.byteLength);
     this.triAt = align(this.pairAt + PAIR_COUNTS.byteLength);
@@ -128,6 +131,7 @@ export class WasmPrefilter {
     new Int32Array(buffer, this.deltaAt, tables.delta.length).set(tables.delta);
     new Int32Array(buffer, this.outStartAt, tables.outStart.length).set(tables.outStart);
     new Int32Array(buffer, this.outputsAt, tables.outputs.length).set(tables.outputs);
+    new Int32Array(buffer, this.infoAt, tables.keywordInfo.length).set(tables.keywordInfo);
     new Uint8Array(buffer, this.fineAt, FINE_KIND.length).set(FINE_KIND);
     new Int32Array(buffer, this.pairAt, PAIR_COUNTS.length).set(PAIR_COUNTS);
     new Uint16Array(buffer, this.triAt, TRI_MARKS.length).set(TRI_MARKS);
@@ -180,7 +184,7 @@ export class WasmPrefilter {
     let at = 0;
     do {
       x.hitCount.value = 0;
-      at = x.scan(this.textAt, at, n, this.mergedAt, this.deltaAt, tables.alphabet, this.outStartAt, this.outputsAt, this.hitsAt, HIT_CAPACITY, this.runsAt, this.aroundAt);
+      at = x.scan(this.textAt, at, n, this.mergedAt, this.deltaAt, tables.alphabet, this.outStartAt, this.outputsAt, this.hitsAt, HIT_CAPACITY, this.runsAt, this.aroundAt, this.infoAt);
       const count = x.hitCount.value;
       if (count > 0) pushHits(new Int32Array(memory.buffer, this.hitsAt, count));
     } while (at < n);

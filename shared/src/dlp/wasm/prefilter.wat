@@ -11,7 +11,9 @@
   (global $prevUnit (export "prevUnit") (mut i32) (i32.const 0))
 
   ;; Steps over units [from, to) of the text at `text`. Each unit's entry in `merged` (u32) holds
-  ;; its alphabet class (low 16 bits) and 1 << 16 for a digit. `delta` (i32) is the transition
+  ;; its alphabet class (low 16 bits), 1 << 16 for a digit and 1 << 17 for an ASCII letter or
+  ;; digit. `info` (i32 per keyword) holds each keyword's length and 1 << 16 when it counts only at
+  ;; the start of a word: its hits with a letter or digit before them are not written. `delta` (i32) is the transition
   ;; table as in KeywordAutomaton: a row offset, or its complement for a state that reports
   ;; keywords outputs[outStart[s] .. outStart[s + 1]). Hits go to `hits` as (keyword, end) pairs,
   ;; at most `hitCap` values; run starts and ends to `runs`, and beside each in `around` the unit
@@ -21,11 +23,11 @@
   (func (export "scan")
     (param $text i32) (param $from i32) (param $to i32)
     (param $merged i32) (param $delta i32) (param $alphabet i32) (param $outStart i32) (param $outputs i32)
-    (param $hits i32) (param $hitCap i32) (param $runs i32) (param $around i32)
+    (param $hits i32) (param $hitCap i32) (param $runs i32) (param $around i32) (param $info i32)
     (result i32)
     (local $i i32) (local $st i32) (local $entry i32) (local $r i32) (local $s i32)
     (local $k i32) (local $kend i32) (local $nh i32) (local $nr i32) (local $in i32) (local $digit i32)
-    (local $unit i32) (local $prev i32)
+    (local $unit i32) (local $prev i32) (local $kw i32) (local $kwInfo i32) (local $before i32)
     (local.set $i (local.get $from))
     (local.set $st (global.get $state))
     (local.set $nr (global.get $runCount))
@@ -53,16 +55,28 @@
             (block $written
               (loop $write
                 (br_if $written (i32.ge_u (local.get $k) (local.get $kend)))
-                (i32.store (i32.add (local.get $hits) (i32.shl (local.get $nh) (i32.const 2)))
-                  (i32.load (i32.add (local.get $outputs) (i32.shl (local.get $k) (i32.const 2)))))
+                (local.set $kw (i32.load (i32.add (local.get $outputs) (i32.shl (local.get $k) (i32.const 2)))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (local.set $kwInfo (i32.load (i32.add (local.get $info) (i32.shl (local.get $kw) (i32.const 2)))))
+                ;; A word-start keyword with a letter or digit before it: not a hit.
+                (if (i32.and (local.get $kwInfo) (i32.const 0x10000))
+                  (then
+                    (local.set $before (i32.sub (local.get $i) (i32.and (local.get $kwInfo) (i32.const 0xffff))))
+                    (br_if $write
+                      (i32.and
+                        (i32.ge_s (local.get $before) (i32.const 0))
+                        (i32.shr_u
+                          (i32.load (i32.add (local.get $merged)
+                            (i32.shl (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $before) (i32.const 1)))) (i32.const 2))))
+                          (i32.const 17))))))
+                (i32.store (i32.add (local.get $hits) (i32.shl (local.get $nh) (i32.const 2))) (local.get $kw))
                 (i32.store (i32.add (local.get $hits) (i32.shl (i32.add (local.get $nh) (i32.const 1)) (i32.const 2)))
                   (i32.add (local.get $i) (i32.const 1)))
                 (local.set $nh (i32.add (local.get $nh) (i32.const 2)))
-                (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $write)))))
         (local.set $st (local.get $r))
         ;; Every position may end a run: store it, and count it only where digit-ness changes.
-        (local.set $digit (i32.shr_u (local.get $entry) (i32.const 16)))
+        (local.set $digit (i32.and (i32.shr_u (local.get $entry) (i32.const 16)) (i32.const 1)))
         (i32.store (i32.add (local.get $runs) (i32.shl (local.get $nr) (i32.const 2))) (local.get $i))
         (i32.store (i32.add (local.get $around) (i32.shl (local.get $nr) (i32.const 2)))
           (i32.or (i32.shl (local.get $prev) (i32.const 16)) (local.get $unit)))
