@@ -39,7 +39,7 @@ export function resolveOverlaps(findings: readonly DlpFinding[]): DlpFinding[] {
   const regions: DlpFinding[] = [];
   const values: DlpFinding[] = [];
   for (const f of findings) (f.region ? regions : values).push(f);
-  values.sort((a, b) => a.start - b.start || a.end - b.end);
+  sortByStartThenEnd(values);
   const kept: DlpFinding[] = [];
   let i = 0;
   while (i < values.length) {
@@ -65,6 +65,61 @@ export function resolveOverlaps(findings: readonly DlpFinding[]): DlpFinding[] {
   // Kept value findings are disjoint and in position order already; only regions need placing,
   // by merging (a sort of the whole list costs a comparison per finding times the log of thousands).
   return regions.length === 0 ? kept : mergeByPosition(kept, sortByPosition(regions));
+}
+
+/**
+ * Sorts by start, then end, stably, as `sort((a, b) => a.start - b.start || a.end - b.end)` does.
+ * The engine lists findings detector by detector, each detector's mostly in order: the list is a
+ * few long ascending runs, merged here pairwise with the comparison written inline (a comparator
+ * function costs a call per comparison, and a scan can hold tens of thousands of findings).
+ */
+export function sortByStartThenEnd(list: DlpFinding[]): void {
+  const n = list.length;
+  if (n < 2) return;
+  // Boundaries of the ascending runs (a run ends where the next finding would sort before it).
+  const bounds: number[] = [0];
+  for (let i = 1; i < n; i++) {
+    const a = list[i - 1] as DlpFinding;
+    const b = list[i] as DlpFinding;
+    if (b.start < a.start || (b.start === a.start && b.end < a.end)) bounds.push(i);
+  }
+  if (bounds.length === 1) return;
+  bounds.push(n);
+  let from = list;
+  let to: DlpFinding[] = new Array<DlpFinding>(n);
+  while (bounds.length > 2) {
+    const merged: number[] = [0];
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const lo = bounds[r] as number;
+      const mid = bounds[r + 1] as number;
+      const hi = r + 2 < bounds.length ? (bounds[r + 2] as number) : mid;
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        const a = from[i] as DlpFinding;
+        const b = from[j] as DlpFinding;
+        // Ties go to the left run: stable.
+        if (b.start < a.start || (b.start === a.start && b.end < a.end)) {
+          to[k++] = b;
+          j++;
+        } else {
+          to[k++] = a;
+          i++;
+        }
+      }
+      while (i < mid) to[k++] = from[i++] as DlpFinding;
+      while (j < hi) to[k++] = from[j++] as DlpFinding;
+      merged.push(hi);
+    }
+    if (merged[merged.length - 1] !== n) merged.push(n);
+    bounds.length = 0;
+    bounds.push(...merged);
+    const swap = from;
+    from = to;
+    to = swap;
+  }
+  if (from !== list) for (let i = 0; i < n; i++) list[i] = from[i] as DlpFinding;
 }
 
 function byPosition(a: DlpFinding, b: DlpFinding): number {

@@ -287,6 +287,11 @@ export function markerFinder(
   maxBack: number,
   pattern: RegExp,
   group: number | readonly number[] | undefined,
+  /**
+   * A cheap condition every match meets after the occurrence of the marker at `at`, checked first:
+   * false where the pattern cannot match (it must never be false where the pattern can).
+   */
+  ahead?: (text: string, at: number) => boolean,
 ): FindFn {
   const at = stickyMatcher(pattern, group);
   const hasCase = marker.toLowerCase() !== marker.toUpperCase();
@@ -297,6 +302,7 @@ export function markerFinder(
     const out: RawMatch[] = [];
     let resume = from;
     const tryAt = (i: number): void => {
+      if (ahead && !ahead(text, i)) return;
       let s = i;
       for (let k = 0; k < maxBack && s > 0 && isBack(text.charCodeAt(s - 1)); k++) s--;
       const m = at(text, s);

@@ -346,6 +346,30 @@ function isSchemeChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 46 || c === 45;
 }
 
+/** The characters neither the user nor the password part of URL_PASSWORD may hold: ASCII blanks, @ / ? # ' " < > \. */
+const USERINFO_STOP = (() => {
+  const table = new Uint8Array(128);
+  for (const ch of ' \t\n\r\v\f@/?#\'"<>\\') table[ch.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/**
+ * Whether the URL whose `://` is at `at` can carry user information with a password: the first of
+ * USERINFO_STOP after it is an `@`, with a `:` before it, within the 385 units the pattern allows.
+ * Most URLs (`https://host/path`) are ruled out after their host name, without the expression.
+ */
+function userInfoAhead(text: string, at: number): boolean {
+  const end = Math.min(text.length, at + 3 + 128 + 1 + 256 + 1);
+  let colon = false;
+  for (let i = at + 3; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) colon = true;
+    else if (c < 128 && USERINFO_STOP[c] === 1) return c === 64 && colon;
+  }
+  // Past what the pattern can span (or the end of the text): let the expression decide.
+  return true;
+}
+
 const URL_PASSWORD = (schemes: string): RegExp =>
   new RegExp(String.raw`(?<![A-Za-z0-9+.\-])(?:${schemes})://[^\s:@/?#'"<>\[\]\\]{0,128}:([^\s@/?#'"<>\\]{1,256})@[A-Za-z0-9.\-_\[\]%]{1,253}`, 'i');
 
@@ -433,7 +457,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     scanAll: true,
     pattern: URL_PASSWORD(DB_SCHEMES),
     markers: ['://'],
-    find: markerFinder('://', isSchemeChar, 31, URL_PASSWORD(DB_SCHEMES), 1),
+    find: markerFinder('://', isSchemeChar, 31, URL_PASSWORD(DB_SCHEMES), 1, userInfoAhead),
     confidence: 0.9,
     samples: [`DATABASE_URL=postgres://app:${tok(ALNUM, 16, 714)}@db.internal:5432/app`, `mongodb+srv://admin:${tok(ALNUM, 12, 715)}@cluster0.mongodb.net/test`],
     negatives: ['postgres://app:${DB_PASSWORD}@db/app', 'postgres://app:password@localhost/app', 'postgres://localhost:5432/app'],
@@ -447,7 +471,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     scanAll: true,
     pattern: URL_PASSWORD('[a-z][a-z0-9+.\\-]{1,30}'),
     markers: ['://'],
-    find: markerFinder('://', isSchemeChar, 31, URL_PASSWORD('[a-z][a-z0-9+.\\-]{1,30}'), 1),
+    find: markerFinder('://', isSchemeChar, 31, URL_PASSWORD('[a-z][a-z0-9+.\\-]{1,30}'), 1, userInfoAhead),
     confidence: 0.8,
     samples: [`https://deploy:${tok(ALNUM, 14, 716)}@git.example.com/repo.git`, `ftp://user:${tok(ALNUM, 10, 717)}@files.example.net/`],
     negatives: ['https://user@example.com/', 'see http://host:8080/path', 'https://user:$PASS@example.com'],
