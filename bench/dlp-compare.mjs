@@ -2,7 +2,11 @@
 // interleaved rounds. The benchmark VM's speed drifts by tens of per cent within minutes (see
 // docs/benchmarks.md), so a change is judged here, not by comparing dlp-speed runs taken apart.
 //
-//   npm run build -w @sluice/shared && npm run dlp-compare -w @sluice/bench -- REF [--rounds N] [--kind code|prose|logs|csv] [--mb N]
+//   npm run build -w @sluice/shared && npm run dlp-compare -w @sluice/bench -- REF [--rounds N] [--kind code|prose|logs|csv] [--mb N] [--findings]
+//
+// --findings also compares what the two builds find on the corpus (every finding's JSON, with all
+// overlaps and no minimum confidence as well as by default, with and without WebAssembly), and
+// prints the first differences: a change meant only to be faster must find the same.
 //
 // REF's shared/src is compiled once into shared/.compare/<sha>/ (ignored by git; inside the
 // repository so that its imports resolve to the installed packages). Each round scans the whole
@@ -33,6 +37,7 @@ if (kind !== undefined && !CORPUS_KINDS.includes(kind)) {
   process.exit(2);
 }
 const sizeMb = Number(option('--mb', '16'));
+const compareFindings = args.includes('--findings');
 
 const git = (...a) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
 const sha = git('rev-parse', '--verify', `${ref}^{commit}`);
@@ -62,6 +67,28 @@ const corpus = mixedCorpus(root, sizeMb * 1024 * 1024, 42, kind ? [kind] : CORPU
 const inputs = [];
 for (let i = 0; i < corpus.length; i += 1024 * 1024) inputs.push(Buffer.from(corpus.slice(i, i + 1024 * 1024), 'utf8').toString('utf8'));
 const mb = Buffer.byteLength(corpus, 'utf8') / 1e6;
+
+if (compareFindings) {
+  let same = 0;
+  const differences = [];
+  for (const wasm of [true, false]) {
+    const a = before.createDlpEngine({ wasm });
+    const b = after.createDlpEngine({ wasm });
+    for (const input of inputs) {
+      for (const options of [{}, { overlaps: 'all', minConfidence: 0 }]) {
+        const fa = a.scan(input, options).findings.map((f) => JSON.stringify(f));
+        const fb = b.scan(input, options).findings.map((f) => JSON.stringify(f));
+        const inB = new Set(fb);
+        const inA = new Set(fa);
+        for (const f of fa) if (inB.has(f)) same++; else differences.push(`  only ${ref}: ${f}`);
+        for (const f of fb) if (!inA.has(f)) differences.push(`  only tree: ${f}`);
+      }
+    }
+  }
+  console.log(`findings: ${same} the same, ${differences.length} different`);
+  for (const line of differences.slice(0, 20)) console.log(line);
+}
+
 const engines = { before: before.createDlpEngine(), after: after.createDlpEngine() };
 const round = (engine) => {
   const t = performance.now();

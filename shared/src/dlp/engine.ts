@@ -553,23 +553,8 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     return runsRecorded ? automaton.digitRuns() : undefined;
   }
 
-  /** The units around each run boundary, made from the code units when the compiled loop did not record them. */
-  let aroundScratch = new Int32Array(0);
-  let aroundLoaded: Int32Array | undefined;
   function digitRunsAround(): Int32Array | undefined {
-    if (!runsRecorded) return undefined;
-    if (aroundLoaded) return aroundLoaded;
-    const recorded = automaton.scannedAroundRuns();
-    if (recorded) return (aroundLoaded = recorded);
-    const runs = automaton.digitRuns();
-    const codes = units();
-    if (aroundScratch.length < runs.length) aroundScratch = new Int32Array(Math.max(runs.length, 2 * aroundScratch.length));
-    const n = codes.length;
-    for (let k = 0; k < runs.length; k++) {
-      const at = runs[k] as number;
-      aroundScratch[k] = ((at > 0 ? (codes[at - 1] as number) : 0) << 16) | (at < n ? (codes[at] as number) : 0);
-    }
-    return (aroundLoaded = aroundScratch.subarray(0, runs.length));
+    return runsRecorded ? automaton.digitRunsAround() : undefined;
   }
 
   function pushScored(d: RuntimeDetector, index: number, text: string, raw: RawMatch, minConfidence: number, out: DlpFinding[]): void {
@@ -759,9 +744,6 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     codeUnits.wipe();
     automaton.wipeUnits();
     unitsLoaded = undefined;
-    // The units around run boundaries are characters of the text too.
-    if (aroundLoaded && aroundLoaded.buffer === aroundScratch.buffer) aroundScratch.fill(0, 0, aroundLoaded.length);
-    aroundLoaded = undefined;
     const result: DlpScanResult = { findings, truncated, scannedLength: n, findingsTruncated };
     return started === undefined || !clock ? result : { ...result, elapsedMs: clock() - started };
   }

@@ -30,7 +30,7 @@ export class KeywordAutomaton {
   /** The class in the low bits and a digit flag above: one lookup per character. */
   readonly merged: Uint32Array;
   /** Scratch for `scanWithNumbers`, reused between scans. */
-  private readonly scratch: RunScratch = { runs: new Int32Array(0), regs: new Int32Array(3), count: 0 };
+  private readonly scratch: RunScratch = { runs: new Int32Array(0), around: new Int32Array(0), regs: new Int32Array(3), count: 0 };
   readonly alphabet: number;
   /**
    * Transitions, row-major: `delta[rowOffset + class]` is the next state's row offset, or its
@@ -175,16 +175,24 @@ export class KeywordAutomaton {
       if (this.wasm?.run(text, (values) => hits.pushAll(values))) {
         this.wasmScanned = to;
         const runs = this.wasm.runs();
-        numericTokens(text, runs, runs.length, tokens, minDigits);
+        numericTokens(runs, this.wasm.around(), runs.length, tokens, minDigits);
         return;
       }
     }
     scanBlocks(this.merged, this.delta, this.alphabet, this.outStart, this.outputs, this.keywordInfo, text, from, to, hits, this.scratch);
-    const { regs } = this.scratch;
+    const { regs, runs } = this.scratch;
     let nr = regs[1] as number;
-    if (regs[2]) this.scratch.runs[nr++] = to;
+    if (regs[2]) runs[nr++] = to;
     this.scratch.count = nr;
-    numericTokens(text, this.scratch.runs, nr, tokens, minDigits);
+    // The units around each run boundary, which the compiled loop records as it goes, read here.
+    if (this.scratch.around.length < nr) this.scratch.around = new Int32Array(runs.length);
+    const around = this.scratch.around;
+    const n = text.length;
+    for (let k = 0; k < nr; k++) {
+      const at = runs[k] as number;
+      around[k] = ((at > 0 ? text.charCodeAt(at - 1) : 0) << 16) | (at < n ? text.charCodeAt(at) : 0);
+    }
+    numericTokens(runs, around, nr, tokens, minDigits);
   }
 
   /**
@@ -198,11 +206,12 @@ export class KeywordAutomaton {
 
   /**
    * Beside each value of `digitRuns()`, the code unit before that offset (high 16 bits) and the
-   * one at it (low 16 bits, 0 at the end of the text), when the compiled loop ran the last
-   * `scanWithNumbers` (it records them as it goes); else undefined.
+   * one at it (low 16 bits, 0 at the end of the text), for the last `scanWithNumbers` (a view of a
+   * buffer the next scan overwrites; `wipeUnits` zeroes it).
    */
-  scannedAroundRuns(): Int32Array | undefined {
-    return this.wasm && this.wasmScanned >= 0 ? this.wasm.around() : undefined;
+  digitRunsAround(): Int32Array {
+    if (this.wasm && this.wasmScanned >= 0) return this.wasm.around();
+    return this.scratch.around.subarray(0, this.scratch.count);
   }
 
   /**
@@ -227,10 +236,11 @@ export class KeywordAutomaton {
     return true;
   }
 
-  /** Overwrites the compiled loop's copy of the last text with zeros. */
+  /** Overwrites the compiled loop's copy of the last text, and the units recorded around digit runs, with zeros. */
   wipeUnits(): void {
     this.wasm?.wipe();
     this.wasmScanned = -1;
+    this.scratch.around.fill(0, 0, this.scratch.count);
   }
 
   /**
@@ -294,6 +304,8 @@ const SEPARATOR_BITS = (() => {
 /** Where runs of digits start and end, and the loop state carried between blocks (automaton state, runs recorded, inside a run). */
 interface RunScratch {
   runs: Int32Array;
+  /** The units around each run boundary (see `digitRunsAround`), when the JavaScript loop ran. */
+  around: Int32Array;
   readonly regs: Int32Array;
   /** Values of `runs` the last scan filled. */
   count: number;
@@ -381,10 +393,12 @@ function stepBlock(
 }
 
 /**
- * Numeric tokens from runs of digits (`runs` holds start, end, start, end, … of each run): runs
- * joined by one separator character, or by ") " and " (" as in "(415) 555-2671", form one token.
+ * Numeric tokens from runs of digits (`runs` holds start, end, start, end, … of each run, `around`
+ * the units around each of those offsets): runs joined by one separator character, or by ") " and
+ * " (" as in "(415) 555-2671", form one token. The characters between runs are read from `around`,
+ * in order, rather than from the text.
  */
-function numericTokens(text: string, runs: Int32Array, count: number, tokens: HitBuffer, minDigits: number): void {
+function numericTokens(runs: Int32Array, around: Int32Array, count: number, tokens: HitBuffer, minDigits: number): void {
   let k = 0;
   while (k < count) {
     const start = runs[k] as number;
@@ -397,13 +411,15 @@ function numericTokens(text: string, runs: Int32Array, count: number, tokens: Hi
       const next = runs[j] as number;
       const gap = next - end;
       if (gap === 1) {
-        const c = text.charCodeAt(end);
+        // The unit at the end of the last run.
+        const c = (around[j - 1] as number) & 0xffff;
         const bit = c < 128 ? (SEPARATOR_BITS[c] as number) : 0;
         if (bit === 0) break;
         seps |= bit;
       } else if (gap === 2) {
-        const a = text.charCodeAt(end);
-        const b = text.charCodeAt(end + 1);
+        // The unit at the end of the last run and the one before the next.
+        const a = (around[j - 1] as number) & 0xffff;
+        const b = (around[j] as number) >>> 16;
         if ((a === 41 && b === 32) || (a === 32 && b === 40)) seps |= 33;
         else break;
       } else break;
