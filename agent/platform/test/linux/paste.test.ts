@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPasteGuard, type AppliedAction } from '@sluice/agent-core';
 import type { PolicyInput } from '@sluice/shared';
 import { pasteContext } from '../context.js';
@@ -25,6 +25,16 @@ function userCopy(text: string | Buffer, target = 'UTF8_STRING'): void {
 
 function clipboardText(): string {
   return spawnSync('xclip', ['-o', '-selection', 'clipboard'], { env, encoding: 'utf8', timeout: 5_000 }).stdout ?? '';
+}
+
+/**
+ * Copies text as a user would and waits until the clipboard serves it: xclip's parent returns
+ * before its child has taken the selection, and on a loaded machine an empty clipboard read in
+ * that gap would pass for one the guard emptied.
+ */
+async function copied(text: string): Promise<void> {
+  userCopy(text);
+  await until(() => clipboardText() === text, 10_000, 'the copy on the clipboard');
 }
 
 beforeAll(async () => {
@@ -103,20 +113,30 @@ describe.skipIf(!ready)('paste guard on the real X11 clipboard', () => {
     const notices: string[] = [];
     const c = pasteContext(policy);
     await activate(env, editorWindow);
-    userCopy('nothing to see');
+    await copied('nothing to see');
     const guard = createPasteGuard({
       ...sources,
       notifier: { notify: async (n) => void notices.push(`${n.title}: ${n.body}`) },
       onAction: (a) => actions.push(a),
     });
     await guard.start(c.ctx);
-    return { guard, actions, notices, ...c, stop: async () => { await guard.stop(); removeDir(c.dir); } };
+    const stop = async (): Promise<void> => {
+      running.delete(stop);
+      await guard.stop();
+      removeDir(c.dir);
+    };
+    running.add(stop);
+    return { guard, actions, notices, ...c, stop };
   }
+  /** Guards a failed test left running, stopped so that they do not act in the next test. */
+  const running = new Set<() => Promise<void>>();
+  afterEach(async () => {
+    for (const stop of [...running]) await stop();
+  });
 
   it('redacts when an AI window has focus, restores on leaving, and records evidence without the values', async () => {
     const g = await guarded();
-    userCopy(SECRET_TEXT);
-    await sleep(100);
+    await copied(SECRET_TEXT);
     await activate(env, aiWindow);
     await until(() => !clipboardText().includes(AWS_ID) && clipboardText().includes('[REDACTED:'), 10_000, 'redacted clipboard');
     expect(clipboardText()).toContain('4111 1111 1111 1111');
@@ -138,8 +158,7 @@ describe.skipIf(!ready)('paste guard on the real X11 clipboard', () => {
   it('blocks, and holds back until justified, on the real clipboard', async () => {
     const rules = (action: string) => ({ dlp: { rules: [{ category: 'credential', destination: '*', action }], defaultAction: 'allow', evidence: 'masked' } }) as never;
     const block = await guarded(rules('block'));
-    userCopy(SECRET_TEXT);
-    await sleep(100);
+    await copied(SECRET_TEXT);
     await activate(env, aiWindow);
     await until(() => clipboardText() === '', 10_000, 'emptied clipboard');
     await activate(env, editorWindow);
@@ -147,10 +166,9 @@ describe.skipIf(!ready)('paste guard on the real X11 clipboard', () => {
     await block.stop();
 
     const justify = await guarded(rules('justify'));
-    userCopy(SECRET_TEXT);
-    await sleep(100);
+    await copied(SECRET_TEXT);
     await activate(env, aiWindow);
-    await until(() => clipboardText() === '', 10_000, 'held back');
+    await until(() => clipboardText() === '' && justify.events.some((e) => e.type === 'paste.to_ai'), 10_000, 'held back');
     await justify.guard.justify('Sharing with the AWS support assistant', 'cli');
     await until(() => clipboardText() === SECRET_TEXT, 10_000, 'allowed after the reason');
     expect(justify.events.map((e) => e.type)).toEqual(['paste.to_ai', 'paste.justified']);
@@ -175,8 +193,7 @@ describe.skipIf(!ready)('paste guard on the real X11 clipboard', () => {
     ];
     for (const c of cases) {
       const g = await guarded(c.policy as never);
-      userCopy(SECRET_TEXT);
-      await sleep(100);
+      await copied(SECRET_TEXT);
       await activate(env, aiWindow);
       await until(() => g.events.some((e) => e.type === 'paste.to_ai'), 10_000, `${c.name}: paste event`);
       // Give a wrong write time to land before looking at the clipboard.
@@ -193,8 +210,7 @@ describe.skipIf(!ready)('paste guard on the real X11 clipboard', () => {
 
   it('keeps up with focus changing 50 times a second without losing the final state', async () => {
     const g = await guarded();
-    userCopy(SECRET_TEXT);
-    await sleep(100);
+    await copied(SECRET_TEXT);
     for (let i = 0; i < 50; i++) {
       x(env, 'xdotool', ['windowactivate', i % 2 ? editorWindow : aiWindow]);
       await sleep(20);
