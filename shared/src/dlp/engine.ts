@@ -557,6 +557,14 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     return runsRecorded ? automaton.digitRunsAround() : undefined;
   }
 
+  function lines(from: number, to: number, each: (records: Int32Array, count: number) => void): boolean {
+    return automaton.scannedLines(from, to, each);
+  }
+
+  function macSeparators(from: number, to: number, each: (positions: Int32Array, count: number) => void): boolean {
+    return automaton.scannedMacSeparators(from, to, each);
+  }
+
   function pushScored(d: RuntimeDetector, index: number, text: string, raw: RawMatch, minConfidence: number, out: DlpFinding[]): void {
     const f = score(d, index, text, raw, minConfidence);
     if (f) out.push(f);
@@ -712,9 +720,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     for (const d of scanAllDetectors) addWindow(d, 0, n);
 
     const found: DlpFinding[] = [];
-    const budgets = new ScanBudgets(near, occurrences, digitRuns, digitRunsAround, units, (from, to, each) => automaton.scannedLines(from, to, each), (from, to, each) =>
-      automaton.scannedMacSeparators(from, to, each),
-    );
+    const budgets = new ScanBudgets(near, occurrences, digitRuns, digitRunsAround, units, lines, macSeparators);
     let findingsTruncated = false;
     for (let d = 0; d < detectors.length && !findingsTruncated; d++) {
       const det = detectors[d];
