@@ -25,7 +25,9 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const ref = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]?.startsWith('--')));
+/** Options followed by a value; `--findings` takes none. */
+const VALUED = new Set(['--rounds', '--kind', '--mb']);
+const ref = args.find((a, i) => !a.startsWith('--') && !VALUED.has(args[i - 1] ?? ''));
 if (!ref) {
   console.error('usage: dlp-compare REF [--rounds N] [--kind code|prose|logs|csv] [--mb N]');
   process.exit(2);

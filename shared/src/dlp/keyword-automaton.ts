@@ -1,3 +1,4 @@
+import { isAsciiAlnumCode } from './text.js';
 import { createWasmPrefilter, type WasmPrefilter } from './wasm/prefilter.js';
 
 /**
@@ -146,7 +147,7 @@ export class KeywordAutomaton {
 
     this.classes = classes;
     const merged = new Uint32Array(65536);
-    for (let c = 0; c < 65536; c++) merged[c] = (classes[c] ?? 0) | (c >= 48 && c <= 57 ? 1 << DIGIT_SHIFT : 0) | (isAsciiAlnum(c) ? 1 << ALNUM_SHIFT : 0);
+    for (let c = 0; c < 65536; c++) merged[c] = (classes[c] ?? 0) | (c >= 48 && c <= 57 ? 1 << DIGIT_SHIFT : 0) | (isAsciiAlnumCode(c) ? 1 << ALNUM_SHIFT : 0);
     this.merged = merged;
     this.alphabet = A;
     this.delta = delta;
@@ -277,10 +278,6 @@ const DIGIT_SHIFT = 16;
 const ALNUM_SHIFT = 17;
 /** In `keywordInfo`: the keyword counts only at the start of a word. */
 const WORD_START_FLAG = 1 << 16;
-
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
 
 /**
  * Whether a hit of a keyword (its `keywordInfo`) ending at unit `i` is to be dropped: a word-start

@@ -77,7 +77,7 @@ export function sortByStartThenEnd(list: DlpFinding[]): void {
   const n = list.length;
   if (n < 2) return;
   // Boundaries of the ascending runs (a run ends where the next finding would sort before it).
-  const bounds: number[] = [0];
+  let bounds: number[] = [0];
   for (let i = 1; i < n; i++) {
     const a = list[i - 1] as DlpFinding;
     const b = list[i] as DlpFinding;
@@ -112,9 +112,7 @@ export function sortByStartThenEnd(list: DlpFinding[]): void {
       while (j < hi) to[k++] = from[j++] as DlpFinding;
       merged.push(hi);
     }
-    if (merged[merged.length - 1] !== n) merged.push(n);
-    bounds.length = 0;
-    bounds.push(...merged);
+    bounds = merged;
     const swap = from;
     from = to;
     to = swap;

@@ -125,24 +125,21 @@ export const findSourceCode: FindFn = (text, from, to, state) => {
   lineCount = 0;
   // The engine's compiled loop measures the lines (source-lines.ts's reading of each, in
   // WebAssembly); the verdict from those measures is taken here. Without it, lines are judged here.
-  const measuredUnits = state?.units?.();
+  const shared = state?.units?.();
+  const units = shared ?? ownUnits.load(text);
   const measured =
-    measuredUnits !== undefined &&
-    (state?.lines?.(from, to, (records, count) => {
+    state?.lines?.(from, to, (records, count) => {
       for (let r = 0; r < count * 8; r += 8) {
         const start = records[r] as number;
         const first = records[r + 2] as number;
         const counts = records[r + 5] as number;
         const marks = records[r + 6] as number;
         const flag = records[r + 7] as number;
-        const kind = flag === 1 ? BLANK : flag === 2 ? PROSE : scoreLine(measuredUnits, first, records[r + 3] as number, records[r + 4] as number, first - start, counts, marks & 255, marks >>> 8);
+        const kind = flag === 1 ? BLANK : flag === 2 ? PROSE : scoreLine(units, first, records[r + 3] as number, records[r + 4] as number, first - start, counts, marks & 255, marks >>> 8);
         addLine(start, records[r + 1] as number, kind);
       }
-    }) ??
-      false);
+    }) ?? false;
   if (!measured) {
-    const shared = state?.units?.();
-    const units = shared ?? ownUnits.load(text);
     let s = from;
     while (s < to) {
       let e = text.indexOf('\n', s);
@@ -150,8 +147,8 @@ export const findSourceCode: FindFn = (text, from, to, state) => {
       addLine(s, e, judgeLine(text, units, s, e));
       s = e + 1;
     }
-    if (!shared) ownUnits.wipe();
   }
+  if (!shared) ownUnits.wipe();
   const starts = lineStarts;
   const ends = lineEnds;
   const kinds = lineKinds;

@@ -26,3 +26,13 @@ describe('sortByStartThenEnd', () => {
     }
   });
 });
+
+describe('sortByStartThenEnd on hostile input', () => {
+  it('sorts a list that is one long descending sequence (as many runs as findings)', () => {
+    const n = 300_000;
+    const list = Array.from({ length: n }, (_, i) => ({ detector: `d${i}`, start: n - i, end: n - i + 1 }) as unknown as DlpFinding);
+    sortByStartThenEnd(list);
+    expect(list.every((f, i) => i === 0 || (list[i - 1] as DlpFinding).start < f.start)).toBe(true);
+    expect(list[0]?.start).toBe(1);
+  });
+});

@@ -12,14 +12,15 @@
 
   ;; Steps over units [from, to) of the text at `text`. Each unit's entry in `merged` (u32) holds
   ;; its alphabet class (low 16 bits), 1 << 16 for a digit and 1 << 17 for an ASCII letter or
-  ;; digit. `info` (i32 per keyword) holds each keyword's length and 1 << 16 when it counts only at
-  ;; the start of a word: its hits with a letter or digit before them are not written. `delta` (i32) is the transition
-  ;; table as in KeywordAutomaton: a row offset, or its complement for a state that reports
-  ;; keywords outputs[outStart[s] .. outStart[s + 1]). Hits go to `hits` as (keyword, end) pairs,
-  ;; at most `hitCap` values; run starts and ends to `runs`, and beside each in `around` the unit
-  ;; before it (high 16 bits) and the unit at it (low 16 bits): for a start, what precedes the run
-  ;; and its first digit; for an end, its last digit and what follows. Returns the position reached: `to`,
-  ;; or the position whose hits did not fit (not consumed; call again after emptying `hits`).
+  ;; digit. `info` (i32 per keyword) holds each keyword's length and 1 << 16 when it counts only
+  ;; at the start of a word: its hits with a letter or digit before them are not written. `delta`
+  ;; (i32) is the transition table as in KeywordAutomaton: a row offset, or its complement for a
+  ;; state that reports keywords outputs[outStart[s] .. outStart[s + 1]). Hits go to `hits` as
+  ;; (keyword, end) pairs, at most `hitCap` values; run starts and ends to `runs`, and beside each
+  ;; in `around` the unit before it (high 16 bits) and the unit at it (low 16 bits): for a start,
+  ;; what precedes the run and its first digit; for an end, its last digit and what follows.
+  ;; Returns the position reached: `to`, or the position whose hits did not fit (not consumed;
+  ;; call again after emptying `hits`).
   (func (export "scan")
     (param $text i32) (param $from i32) (param $to i32)
     (param $merged i32) (param $delta i32) (param $alphabet i32) (param $outStart i32) (param $outputs i32)
