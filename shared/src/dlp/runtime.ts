@@ -301,14 +301,17 @@ export function markerFinder(
   return (text, from, to, state) => {
     const out: RawMatch[] = [];
     let resume = from;
+    // Where the previous match ended: as in a global search of the pattern, no match starts before it.
+    let floor = 0;
     const tryAt = (i: number): void => {
       if (ahead && !ahead(text, i)) return;
       let s = i;
-      for (let k = 0; k < maxBack && s > 0 && isBack(text.charCodeAt(s - 1)); k++) s--;
+      for (let k = 0; k < maxBack && s > floor && isBack(text.charCodeAt(s - 1)); k++) s--;
       const m = at(text, s);
       if (!m || m.matchEnd <= i) return;
       out.push({ start: m.start, end: m.end });
       resume = m.matchEnd;
+      floor = m.matchEnd;
     };
     // Where the prefilter pass recorded the marker, no search of the text; else indexOf.
     const seen = state?.occurrences?.(marker);

@@ -54,6 +54,33 @@ describe('URLs with a password', () => {
   });
 });
 
+describe('finders anchored on a marker (e-mail, URL passwords)', () => {
+  it('find what the pattern finds, and no match that starts inside the one before it', () => {
+    const next = rng(5151);
+    const pick = (options: readonly string[]): string => options[Math.floor(next() * options.length)] as string;
+    // Addresses and URLs written back to back, so that a host runs straight into the next local part or scheme.
+    const pieces = ['bob@', 'x.y@', 'db.io', 'mail.com', 'ftp://u:pw1234@', 'postgres://app:s3cret99@', 'https://', 'redis://', ':', 'pw1234', '@', '.', 'org', '-', ' ', '/', '\n'];
+    let found = 0;
+    for (const id of ['email-address', 'url-password', 'database-url-password']) {
+      const detector = BUILTIN_DETECTORS.find((d) => d.id === id);
+      for (let round = 0; round < 4000; round++) {
+        let text = '';
+        for (let k = 0; k < 3 + Math.floor(next() * 10); k++) text += pick(pieces);
+        const want = patternSpans(detector?.pattern as RegExp, text);
+        found += want.length;
+        expect({ text, found: (detector?.find?.(text, 0, text.length) ?? []).map((m) => [m.start, m.end]) }).toEqual({ text, found: want });
+      }
+    }
+    expect(found).toBeGreaterThan(500);
+  });
+
+  it('do not report a URL whose scheme is the end of the previous URL\'s host', () => {
+    const text = 'ftp://u:pw1234567@db.iox://u:pw2345678@host';
+    const detector = BUILTIN_DETECTORS.find((d) => d.id === 'url-password');
+    expect((detector?.find?.(text, 0, text.length) ?? []).map((m) => text.slice(m.start, m.end))).toEqual(['pw1234567']);
+  });
+});
+
 describe('MAC addresses from the compiled candidate loop', () => {
   const detector = BUILTIN_DETECTORS.find((d) => d.id === 'mac-address');
   const engines = new Map([true, false].map((wasm) => [wasm, createDlpEngine({ builtins: { include: ['mac-address'] }, wasm, minConfidence: 0 })]));
