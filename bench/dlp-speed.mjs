@@ -4,6 +4,7 @@
 //
 // 1. Throughput: the mixed corpus (code, prose, logs, CSV; see dlp-corpus.mjs) scanned in 1 MB
 //    inputs; MB/s counts UTF-8 bytes. Best and median of 5 rounds after a warm-up round.
+//    Beside it, a bare character loop over the same inputs, as a measure of the machine's speed.
 // 2. Paste latency: 100 KB slices at random offsets of the same corpus, one scan each, like the
 //    paste guard (the slice is copied before the clock starts); p50/p95/p99/max over N scans after 50 warm-up scans.
 // 3. Throughput per kind of text (code, prose, logs, CSV), and with --by-category, the cost of each
@@ -41,10 +42,28 @@ function round() {
   return { ms: performance.now() - t, findings };
 }
 
+// A bare character loop over the same inputs (FNV-1a of every code unit), timed between the scan
+// rounds: how fast this shared VM is at the moment. Its speed swings from day to day and within
+// minutes; the scan's time as a multiple of this loop's compares runs taken at different times.
+function referenceRound() {
+  let h = 0x811c9dc5;
+  const t = performance.now();
+  for (const input of inputs) for (let i = 0; i < input.length; i++) h = Math.imul(h ^ input.charCodeAt(i), 16777619);
+  const ms = performance.now() - t;
+  globalThis.referenceSink = h; // an observable result: the loop cannot be left out
+  return ms;
+}
+
 round(); // warm-up: JIT and caches
+referenceRound();
 const rounds = [];
-for (let i = 0; i < 5; i++) rounds.push(round());
+const references = [];
+for (let i = 0; i < 5; i++) {
+  rounds.push(round());
+  references.push(referenceRound());
+}
 const times = rounds.map((r) => r.ms).sort((a, b) => a - b);
+const referenceTimes = references.sort((a, b) => a - b);
 const mbps = (ms) => bytes / 1e6 / (ms / 1000);
 
 const r = rng(7);
@@ -67,6 +86,9 @@ const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
 console.log(`DLP speed — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} logical CPUs), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`catalog: ${engine.detectors.length} detectors; corpus: ${(bytes / 1e6).toFixed(1)} MB UTF-8 (${inputs.length} inputs of 1 MB), ${rounds[0]?.findings} findings per round`);
 console.log(`throughput: best ${mbps(times[0]).toFixed(0)} MB/s, median ${mbps(times[2]).toFixed(0)} MB/s (one core, full catalog)`);
+console.log(
+  `machine reference: a bare character loop over the same inputs, median ${(referenceTimes[2] / (bytes / 1e6)).toFixed(2)} ms per MB; the scan's median round takes ${(times[2] / referenceTimes[2]).toFixed(1)} times as long`,
+);
 console.log(`100 KB paste, ${pastes} scans: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, p99 ${q(0.99).toFixed(2)} ms, max ${lat[lat.length - 1].toFixed(2)} ms`);
 
 // 3. The same throughput per kind of text, 2 MB each: where the time goes.
