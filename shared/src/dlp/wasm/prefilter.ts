@@ -42,7 +42,7 @@ interface PrefilterExports {
   macs(text: number, from: number, to: number, out: number, cap: number): number;
   lines(text: number, from: number, to: number, fine: number, pair: number, tri: number, out: number, cap: number): number;
   scan(
-    text: number, from: number, to: number, merged: number, delta: number, alphabet: number,
+    text: number, from: number, to: number, merged: number, delta: number, rowBytes: number,
     outStart: number, outputs: number, hits: number, hitCap: number, runs: number, around: number, info: number,
   ): number;
 }
@@ -127,8 +127,18 @@ export class WasmPrefilter {
     this.textAt = align(this.linesAt + LINE_CAPACITY * LINE_RECORD * 4);
     this.reserve(0);
     const buffer = this.exports.memory.buffer;
-    new Uint32Array(buffer, this.mergedAt, tables.merged.length).set(tables.merged);
-    new Int32Array(buffer, this.deltaAt, tables.delta.length).set(tables.delta);
+    // The loop adds the class to the state's row address: classes are scaled to bytes here, and
+    // row offsets (complemented for states with keywords) become addresses.
+    const merged = new Uint32Array(buffer, this.mergedAt, tables.merged.length);
+    for (let u = 0; u < merged.length; u++) {
+      const entry = tables.merged[u] as number;
+      merged[u] = (entry & ~0xffff) | ((entry & 0xffff) << 2);
+    }
+    const delta = new Int32Array(buffer, this.deltaAt, tables.delta.length);
+    for (let k = 0; k < delta.length; k++) {
+      const v = tables.delta[k] as number;
+      delta[k] = v >= 0 ? this.deltaAt + v * 4 : ~(this.deltaAt + ~v * 4);
+    }
     new Int32Array(buffer, this.outStartAt, tables.outStart.length).set(tables.outStart);
     new Int32Array(buffer, this.outputsAt, tables.outputs.length).set(tables.outputs);
     new Int32Array(buffer, this.infoAt, tables.keywordInfo.length).set(tables.keywordInfo);
@@ -175,7 +185,7 @@ export class WasmPrefilter {
     }
     this.loaded = Math.max(this.loaded, n);
     const { tables, exports: x } = this;
-    x.state.value = 0;
+    x.state.value = this.deltaAt; // the root's row
     x.runCount.value = 0;
     x.inDigit.value = 0;
     x.prevUnit.value = 0;
@@ -184,7 +194,7 @@ export class WasmPrefilter {
     let at = 0;
     do {
       x.hitCount.value = 0;
-      at = x.scan(this.textAt, at, n, this.mergedAt, this.deltaAt, tables.alphabet, this.outStartAt, this.outputsAt, this.hitsAt, HIT_CAPACITY, this.runsAt, this.aroundAt, this.infoAt);
+      at = x.scan(this.textAt, at, n, this.mergedAt, this.deltaAt, tables.alphabet * 4, this.outStartAt, this.outputsAt, this.hitsAt, HIT_CAPACITY, this.runsAt, this.aroundAt, this.infoAt);
       const count = x.hitCount.value;
       if (count > 0) pushHits(new Int32Array(memory.buffer, this.hitsAt, count));
     } while (at < n);
@@ -260,6 +270,8 @@ export function createWasmPrefilter(tables: AutomatonTables): WasmPrefilter | un
   let most = 0;
   for (let s = 0; s + 1 < tables.outStart.length; s++) most = Math.max(most, (tables.outStart[s + 1] as number) - (tables.outStart[s] as number));
   if (2 * most > HIT_CAPACITY) return undefined;
+  // Classes scaled to bytes must stay in the low 16 bits of their `merged` entries.
+  if (tables.alphabet * 4 > 0xffff) return undefined;
   try {
     return new WasmPrefilter(wasmApi, module, tables);
   } catch {

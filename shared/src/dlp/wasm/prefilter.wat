@@ -11,11 +11,13 @@
   (global $prevUnit (export "prevUnit") (mut i32) (i32.const 0))
 
   ;; Steps over units [from, to) of the text at `text`. Each unit's entry in `merged` (u32) holds
-  ;; its alphabet class (low 16 bits), 1 << 16 for a digit and 1 << 17 for an ASCII letter or
-  ;; digit. `info` (i32 per keyword) holds each keyword's length and 1 << 16 when it counts only
+  ;; its alphabet class times 4 (low 16 bits), 1 << 16 for a digit and 1 << 17 for an ASCII letter
+  ;; or digit. `info` (i32 per keyword) holds each keyword's length and 1 << 16 when it counts only
   ;; at the start of a word: its hits with a letter or digit before them are not written. `delta`
-  ;; (i32) is the transition table as in KeywordAutomaton: a row offset, or its complement for a
-  ;; state that reports keywords outputs[outStart[s] .. outStart[s + 1]). Hits go to `hits` as
+  ;; (i32) is the transition table of KeywordAutomaton with each row offset turned into the row's
+  ;; address in memory (`delta` + offset * 4), or its complement for a state s that reports
+  ;; keywords outputs[outStart[s] .. outStart[s + 1]); `rowBytes` is the size of a row. The state
+  ;; (global `state`) is a row's address, so one addition and one load make a step. Hits go to `hits` as
   ;; (keyword, end) pairs, at most `hitCap` values; run starts and ends to `runs`, and beside each
   ;; in `around` the unit before it (high 16 bits) and the unit at it (low 16 bits): for a start,
   ;; what precedes the run and its first digit; for an end, its last digit and what follows.
@@ -23,7 +25,7 @@
   ;; call again after emptying `hits`).
   (func (export "scan")
     (param $text i32) (param $from i32) (param $to i32)
-    (param $merged i32) (param $delta i32) (param $alphabet i32) (param $outStart i32) (param $outputs i32)
+    (param $merged i32) (param $delta i32) (param $rowBytes i32) (param $outStart i32) (param $outputs i32)
     (param $hits i32) (param $hitCap i32) (param $runs i32) (param $around i32) (param $info i32)
     (result i32)
     (local $i i32) (local $st i32) (local $entry i32) (local $r i32) (local $s i32)
@@ -41,13 +43,11 @@
         (local.set $unit (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $i) (i32.const 1)))))
         (local.set $entry
           (i32.load (i32.add (local.get $merged) (i32.shl (local.get $unit) (i32.const 2)))))
-        (local.set $r
-          (i32.load (i32.add (local.get $delta)
-            (i32.shl (i32.add (local.get $st) (i32.and (local.get $entry) (i32.const 0xffff))) (i32.const 2)))))
+        (local.set $r (i32.load (i32.add (local.get $st) (i32.and (local.get $entry) (i32.const 0xffff)))))
         (if (i32.lt_s (local.get $r) (i32.const 0))
           (then
             (local.set $r (i32.xor (local.get $r) (i32.const -1)))
-            (local.set $s (i32.div_u (local.get $r) (local.get $alphabet)))
+            (local.set $s (i32.div_u (i32.sub (local.get $r) (local.get $delta)) (local.get $rowBytes)))
             (local.set $k (i32.load (i32.add (local.get $outStart) (i32.shl (local.get $s) (i32.const 2)))))
             (local.set $kend (i32.load (i32.add (local.get $outStart) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 2)))))
             ;; No room for this position's hits: stop before it.
