@@ -7,7 +7,7 @@ import { RegionFinding, ValueFinding } from './finding.js';
 import { resolveOverlaps, sortByPosition } from './overlap.js';
 import { redactText, type RedactionOptions, type RedactionResult } from './redact.js';
 import { comparableLength, compileDefinition, normalizeForCompare, type RuntimeDetector } from './runtime.js';
-import { isOneRepeatedChar, isPlaceholder, isSequence, looksMadeUp, shannonEntropy } from './text.js';
+import { forgetScannedParts, isOneRepeatedChar, isPlaceholder, isSequence, looksMadeUp, shannonEntropy } from './text.js';
 import type { DetectorInfo, DlpFinding, DlpScanResult, DlpSignal, RawMatch, ScanState } from './types.js';
 
 /** Removes findings with the same span as an earlier one, from index `first` on. */
@@ -747,6 +747,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       findingsTruncated = true;
     }
     scanText = '';
+    forgetScannedParts();
     codeUnits.wipe();
     automaton.wipeUnits();
     unitsLoaded = undefined;

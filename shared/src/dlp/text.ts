@@ -237,6 +237,14 @@ let partsMaxRun = 0;
 let partsLongestStart = 0;
 let partsLongestEnd = 0;
 let partsLongestRun = 0;
+/** The value the results above are for, and whether it was ASCII (the results hold only then). */
+let partsValue: string | undefined;
+let partsAscii = false;
+
+/** Drops the last value `scanParts` read (a credential, and the text it was sliced from). */
+export function forgetScannedParts(): void {
+  partsValue = undefined;
+}
 
 /**
  * One pass over an ASCII value for what `split`, `ascendingRun` and `longestPart` compute, with
@@ -244,6 +252,10 @@ let partsLongestRun = 0;
  * lower-casing may change lengths.
  */
 function scanParts(value: string): boolean {
+  // Scoring asks `isPlaceholder` and then `looksMadeUp` about the same value: one pass serves both.
+  if (value === partsValue) return partsAscii;
+  partsValue = value;
+  partsAscii = false;
   let maxRun = 1;
   let partStart = 0;
   let partRun = 1;
@@ -279,6 +291,7 @@ function scanParts(value: string): boolean {
     prev = lower;
   }
   partsMaxRun = maxRun;
+  partsAscii = true;
   return true;
 }
 
