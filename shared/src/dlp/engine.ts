@@ -31,6 +31,7 @@ class ScanBudgets implements ScanState {
     readonly occurrences: (marker: string) => Int32Array | undefined,
     readonly digitRuns: () => Int32Array | undefined,
     readonly digitRunsAround: () => Int32Array | undefined,
+    readonly digitRunCandidates: () => Int32Array | undefined,
     readonly units: () => Uint16Array,
     readonly lines: (from: number, to: number, each: (records: Int32Array, count: number) => void) => boolean,
     readonly macSeparators: (from: number, to: number, each: (positions: Int32Array, count: number) => void) => boolean,
@@ -557,6 +558,10 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     return runsRecorded ? automaton.digitRunsAround() : undefined;
   }
 
+  function digitRunCandidates(): Int32Array | undefined {
+    return runsRecorded ? automaton.digitRunCandidates() : undefined;
+  }
+
   function lines(from: number, to: number, each: (records: Int32Array, count: number) => void): boolean {
     return automaton.scannedLines(from, to, each);
   }
@@ -720,7 +725,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     for (const d of scanAllDetectors) addWindow(d, 0, n);
 
     const found: DlpFinding[] = [];
-    const budgets = new ScanBudgets(near, occurrences, digitRuns, digitRunsAround, units, lines, macSeparators);
+    const budgets = new ScanBudgets(near, occurrences, digitRuns, digitRunsAround, digitRunCandidates, units, lines, macSeparators);
     let findingsTruncated = false;
     for (let d = 0; d < detectors.length && !findingsTruncated; d++) {
       const det = detectors[d];

@@ -31,7 +31,7 @@ export class KeywordAutomaton {
   /** The class in the low bits and a digit flag above: one lookup per character. */
   readonly merged: Uint32Array;
   /** Scratch for `scanWithNumbers`, reused between scans. */
-  private readonly scratch: RunScratch = { runs: new Int32Array(0), around: new Int32Array(0), regs: new Int32Array(3), count: 0 };
+  private readonly scratch: RunScratch = { runs: new Int32Array(0), around: new Int32Array(0), regs: new Int32Array(3), count: 0, candidates: new Int32Array(0), candidateCount: -1 };
   readonly alphabet: number;
   /**
    * Transitions, row-major: `delta[rowOffset + class]` is the next state's row offset, or its
@@ -171,6 +171,7 @@ export class KeywordAutomaton {
    */
   scanWithNumbers(text: string, from: number, to: number, hits: HitBuffer, tokens: HitBuffer, minDigits: number): void {
     this.wasmScanned = -1;
+    this.scratch.candidateCount = -1;
     if (from === 0 && to === text.length) {
       if (this.wasm === undefined) this.wasm = createWasmPrefilter(this) ?? null;
       if (this.wasm?.run(text, (values) => hits.pushAll(values))) {
@@ -216,6 +217,40 @@ export class KeywordAutomaton {
   }
 
   /**
+   * The digit runs of the last `scanWithNumbers` that the Bitcoin and upper-case-id finders look
+   * at, read from the units around them, as `k << 3 | bits` with k the index of the run's start in
+   * `digitRuns()` and bits: 1 where a legacy Bitcoin address may start (a first digit 1 or 3, no
+   * ASCII letter or digit before it, and 26 digits or an ASCII letter or digit after them), 2 with
+   * an upper-case letter A-Z before the run, 4 for a single digit 1-9 with A-Z after it. Listed
+   * once per scan, in the compiled loop's memory or here.
+   */
+  digitRunCandidates(): Int32Array {
+    if (this.wasm && this.wasmScanned >= 0) return this.wasm.runCandidates();
+    const scratch = this.scratch;
+    if (scratch.candidateCount < 0) {
+      const { runs, around } = scratch;
+      const count = scratch.count;
+      if (scratch.candidates.length < (count >> 1) + 1) scratch.candidates = new Int32Array((count >> 1) + 1);
+      const out = scratch.candidates;
+      let n = 0;
+      for (let k = 0; k < count; k += 2) {
+        const start = around[k] as number;
+        const unit = start & 0xffff;
+        const before = start >>> 16;
+        const after = (around[k + 1] as number) & 0xffff;
+        const length = (runs[k + 1] as number) - (runs[k] as number);
+        const bitcoin = (unit === 49 || unit === 51) && !isAsciiAlnumCode(before) && (length >= 26 || isAsciiAlnumCode(after));
+        const letterBefore = before >= 65 && before <= 90;
+        const loneDigit = length === 1 && unit !== 48 && after >= 65 && after <= 90;
+        const bits = (bitcoin ? 1 : 0) | (letterBefore ? 2 : 0) | (loneDigit ? 4 : 0);
+        if (bits !== 0) out[n++] = (k << 3) | bits;
+      }
+      scratch.candidateCount = n;
+    }
+    return scratch.candidates.subarray(0, scratch.candidateCount);
+  }
+
+  /**
    * The code units of the last `scanWithNumbers`'s text when the compiled loop ran it (it copies
    * them in anyway), else undefined. Valid until the next scan or `wipeUnits`.
    */
@@ -242,6 +277,8 @@ export class KeywordAutomaton {
     this.wasm?.wipe();
     this.wasmScanned = -1;
     this.scratch.around.fill(0, 0, this.scratch.count);
+    if (this.scratch.candidateCount > 0) this.scratch.candidates.fill(0, 0, this.scratch.candidateCount);
+    this.scratch.candidateCount = -1;
   }
 
   /**
@@ -306,6 +343,9 @@ interface RunScratch {
   readonly regs: Int32Array;
   /** Values of `runs` the last scan filled. */
   count: number;
+  /** `digitRunCandidates` when the JavaScript loop ran, and how many (-1: not listed yet). */
+  candidates: Int32Array;
+  candidateCount: number;
 }
 
 /** The prefilter loop over `text[from, to)` in blocks, growing the run buffer between blocks only. */

@@ -140,6 +140,14 @@ export interface ScanState {
    */
   digitRunsAround?(): Int32Array | undefined;
   /**
+   * The digit runs that the Bitcoin and upper-case-id finders look at, from the units around them,
+   * in order: `k << 3 | bits`, k the index of the run's start in `digitRuns()`, bits 1 (a legacy
+   * Bitcoin address may start there), 2 (an upper-case letter precedes it), 4 (one digit 1-9 with
+   * an upper-case letter after it); see `KeywordAutomaton.digitRunCandidates`. `undefined` when
+   * the engine did not record digit runs.
+   */
+  digitRunCandidates?(): Int32Array | undefined;
+  /**
    * The scanned text's UTF-16 code units (`units[i] === text.charCodeAt(i)`), copied once per
    * scan for passes that read every character; `undefined` when the engine does not provide them.
    */

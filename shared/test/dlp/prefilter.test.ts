@@ -89,7 +89,25 @@ describe('compiled prefilter loop (WebAssembly)', () => {
       runs: Array.from(ac.digitRuns()),
       units: ac.scannedUnits() ? Array.from(ac.scannedUnits() ?? []) : undefined,
       around: Array.from(ac.digitRunsAround()),
+      candidates: Array.from(ac.digitRunCandidates()),
     };
+  }
+
+  /** digitRunCandidates written out from the text: which runs the Bitcoin and upper-case-id finders look at. */
+  function candidatesOf(text: string, runs: readonly number[]): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < runs.length; k += 2) {
+      const start = runs[k] as number;
+      const end = runs[k + 1] as number;
+      const before = text[start - 1] ?? '';
+      const after = text[end] ?? '';
+      const bitcoin = /[13]/.test(text[start] ?? '') && !/[A-Za-z0-9]/.test(before) && (end - start >= 26 || /[A-Za-z0-9]/.test(after));
+      const letterBefore = /[A-Z]/.test(before);
+      const loneDigit = end - start === 1 && /[1-9]/.test(text[start] ?? '') && /[A-Z]/.test(after);
+      const bits = (bitcoin ? 1 : 0) | (letterBefore ? 2 : 0) | (loneDigit ? 4 : 0);
+      if (bits !== 0) out.push((k << 3) | bits);
+    }
+    return out;
   }
 
   /** The unit before each run offset (high 16 bits) and the one at it (low 16, 0 at the end), read off the text. */
@@ -104,8 +122,9 @@ describe('compiled prefilter loop (WebAssembly)', () => {
     const compiled = new KeywordAutomaton(keywords, { wordStart });
     const plain = new KeywordAutomaton(keywords, { wasm: false, wordStart });
     const next = rng(2026);
-    const pieces = ['ip', 'v4', 'pass', 'word', 'sk-', '@', '://', 'é', 'AKIA', 'a', '0', '12', '345', ' ', '-', '.', '\n', '\uD800', '😀'];
+    const pieces = ['ip', 'v4', 'pass', 'word', 'sk-', '@', '://', 'é', 'AKIA', 'a', '0', '12', '345', ' ', '-', '.', '\n', '\uD800', '😀', '1', '3', 'Q', `3${'7'.repeat(25)}`];
     let hits = 0;
+    let candidates = 0;
     for (let round = 0; round < 2000; round++) {
       let text = '';
       const length = Math.floor(next() * 60);
@@ -116,6 +135,8 @@ describe('compiled prefilter loop (WebAssembly)', () => {
       // The compiled loop's copy of the text is the text's code units.
       expect(fast.units).toEqual(Array.from({ length: text.length }, (_, i) => text.charCodeAt(i)));
       expect(fast.around, JSON.stringify(text)).toEqual(aroundOf(text, fast.runs));
+      expect(fast.candidates, JSON.stringify(text)).toEqual(candidatesOf(text, fast.runs));
+      candidates += fast.candidates.length;
       // Every occurrence of a word-start keyword is a hit exactly when no letter or digit precedes it.
       for (const word of ['ip', 'pass']) {
         const id = keywords.indexOf(word);
@@ -129,6 +150,7 @@ describe('compiled prefilter loop (WebAssembly)', () => {
       hits += fast.hits.length;
     }
     expect(hits).toBeGreaterThan(10_000);
+    expect(candidates).toBeGreaterThan(1_000);
   });
 
   it('hands hits over in rounds when one text has more than its hit area holds, and wipes its copy', () => {
@@ -150,6 +172,14 @@ describe('compiled prefilter loop (WebAssembly)', () => {
     plain.wipeUnits();
     expect(plainAround.length).toBeGreaterThan(0);
     expect(Array.from(plainAround).every((v) => v === 0)).toBe(true);
+    // And the runs listed for the wallet and upper-case-id finders, read from those units.
+    for (const ac of [compiled, plain]) {
+      pass(ac, 'X12 1Q 13a');
+      const listed = ac.digitRunCandidates();
+      expect(Array.from(listed)).toEqual([(0 << 3) | 2, (2 << 3) | 5, (4 << 3) | 1]);
+      ac.wipeUnits();
+      expect(Array.from(listed).every((v) => v === 0)).toBe(true);
+    }
   });
 
   it('is the module built from prefilter.wat (run npm run generate:wasm after changing it)', async () => {

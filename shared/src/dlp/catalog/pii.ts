@@ -125,13 +125,6 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-/** 1 for ASCII letters and digits, one entry per code unit. */
-const ALNUM = (() => {
-  const table = new Uint8Array(65536);
-  for (let c = 0; c < 128; c++) if (isAlnum(c)) table[c] = 1;
-  return table;
-})();
-
 function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -245,13 +238,6 @@ const findMacs: FindFn = (text, from, to, state) => {
 
 const BTC_LEGACY = re`(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])`;
 const BTC_LEGACY_AT = /[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/y;
-/** 1 for `1` and `3`, the first characters of legacy addresses, one entry per code unit. */
-const BTC_LEGACY_FIRST = (() => {
-  const table = new Uint8Array(65536);
-  table[49] = 1;
-  table[51] = 1;
-  return table;
-})();
 /** 1 for the Base58 alphabet (digits 1-9, letters without 0 O I l), one entry per code unit. */
 const BASE58 = (() => {
   const table = new Uint8Array(65536);
@@ -279,22 +265,19 @@ const findBitcoin: FindFn = (() => {
   return (text, from, to, state) => {
     const out: RawMatch[] = [];
     const runs = state?.digitRuns?.();
-    const around = runs && state?.digitRunsAround?.();
-    if (runs && around) {
-      const count = runs.length | 0;
-      for (let k = 0; k < count; k += 2) {
-        // Read from the units recorded around the run, without a branch per run (whether a run
-        // starts with 1 or 3 is a coin toss to the branch predictor): a first digit of 1 or 3,
-        // nothing alphanumeric before, and either 26 digits or a letter or digit after them. A
-        // number ending short of 26 characters without one is no address.
-        const startUnits = around[k] as number;
+    const candidates = runs && state?.digitRunCandidates?.();
+    if (runs && candidates) {
+      // The runs that may start one (ScanState.digitRunCandidates, bit 1): a first digit of 1 or 3,
+      // nothing alphanumeric before, and either 26 digits or a letter or digit after them. A number
+      // ending short of 26 characters without one is no address.
+      const count = candidates.length | 0;
+      for (let c = 0; c < count; c++) {
+        const entry = candidates[c] as number;
+        if ((entry & 1) === 0) continue;
+        const k = entry >>> 3;
         const i = runs[k] as number;
         const runEnd = runs[k + 1] as number;
-        const candidate =
-          (BTC_LEGACY_FIRST[startUnits & 0xffff] as number) &
-          ((ALNUM[startUnits >>> 16] as number) ^ 1) &
-          ((runEnd - i >= 26 ? 1 : 0) | (ALNUM[(around[k + 1] as number) & 0xffff] as number));
-        if (candidate === 0 || i < from) continue;
+        if (i < from) continue;
         if (i >= to) break;
         // Most candidates ("1px", "3rd") leave the Base58 alphabet within a few characters.
         if (!base58Through(text, runEnd, i + 26)) continue;

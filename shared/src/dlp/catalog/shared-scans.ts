@@ -31,13 +31,6 @@ function upperIdPass(text: string): RawMatch[][] {
   return out;
 }
 
-/** 1 for A-Z, one entry per code unit. */
-const UPPER = (() => {
-  const table = new Uint8Array(65536);
-  for (let c = 65; c <= 90; c++) table[c] = 1;
-  return table;
-})();
-
 function isUpper(c: number): boolean {
   return c >= 65 && c <= 90;
 }
@@ -59,7 +52,7 @@ const FIRST_DIGIT_OFFSETS = [2, 5, 6, 7, 9, 10, 12, 13, 14].reduce((bits, offset
  * tried, in order, resuming after each match as the global search does. A fiscal code whose seven
  * digits are all replaced by letters (omocodia of the 128th homonym) has no digit and is not found.
  */
-function upperIdPassFromRuns(text: string, runs: Int32Array, around: Int32Array): RawMatch[][] {
+function upperIdPassFromRuns(text: string, runs: Int32Array, candidates: Int32Array): RawMatch[][] {
   const out: RawMatch[][] = [[], [], [], [], []];
   let resume = 0;
   const tryAt = (p: number): void => {
@@ -70,16 +63,15 @@ function upperIdPassFromRuns(text: string, runs: Int32Array, around: Int32Array)
     record(out, m);
     resume = p + m[0].length;
   };
-  const count = runs.length | 0;
-  for (let k = 0; k < count; k += 2) {
-    // The units around the run (see ScanState.digitRunsAround) rule out nearly every run without a
-    // read of the text: an upper-case letter before it, or a lone digit 1-9 with one after it.
-    const startUnits = around[k] as number;
-    const q = runs[k] as number;
-    const letterBefore = UPPER[startUnits >>> 16] as number;
-    const loneDigit = ((runs[k + 1] as number) === q + 1 ? 1 : 0) & ((startUnits & 0xffff) !== 48 ? 1 : 0) & (UPPER[(around[k + 1] as number) & 0xffff] as number);
-    if ((letterBefore | loneDigit) === 0) continue;
-    if (letterBefore === 1) {
+  const count = candidates.length | 0;
+  for (let c = 0; c < count; c++) {
+    // The units around each run ruled out nearly every one without a read of the text (see
+    // ScanState.digitRunCandidates): left are runs with an upper-case letter before them (bit 2)
+    // and lone digits 1-9 with one after them (bit 4).
+    const entry = candidates[c] as number;
+    if ((entry & 6) === 0) continue;
+    const q = runs[entry >>> 3] as number;
+    if ((entry & 2) !== 0) {
       let p = q - 1;
       while (p > 0 && q - p <= 14 && isUpper(text.charCodeAt(p - 1))) p--;
       if (((FIRST_DIGIT_OFFSETS >> (q - p)) & 1) === 1 && q - p <= 14 && startsWord(text, p)) tryAt(p);
@@ -96,8 +88,8 @@ export function upperIdFinder(kind: UpperIdKind): FindFn {
   return (text: string, from: number, to: number, state?: ScanState) => {
     const pass = (): RawMatch[][] => {
       const runs = state?.digitRuns?.();
-      const around = runs && state?.digitRunsAround?.();
-      return runs && around ? upperIdPassFromRuns(text, runs, around) : upperIdPass(text);
+      const candidates = runs && state?.digitRunCandidates?.();
+      return runs && candidates ? upperIdPassFromRuns(text, runs, candidates) : upperIdPass(text);
     };
     const all = state ? state.memo('upper-ids', pass) : pass();
     const mine = all[GROUP[kind]] ?? [];

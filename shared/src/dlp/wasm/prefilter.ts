@@ -40,6 +40,7 @@ interface PrefilterExports {
   readonly lineCount: WasmGlobal;
   readonly macCount: WasmGlobal;
   macs(text: number, from: number, to: number, out: number, cap: number): number;
+  runCandidates(runs: number, around: number, count: number, merged: number, out: number): number;
   lines(text: number, from: number, to: number, fine: number, pair: number, tri: number, out: number, cap: number): number;
   scan(
     text: number, from: number, to: number, merged: number, delta: number, rowBytes: number,
@@ -103,10 +104,13 @@ export class WasmPrefilter {
   private readonly textAt: number;
   private runsAt = 0;
   private aroundAt = 0;
+  private candidatesAt = 0;
   private bytes: NodeBufferLike | undefined;
   /** Code units of the text of the last scan (wiped by `wipe`). */
   private loaded = 0;
   private runCount = 0;
+  /** Entries of the last `runCandidates` (wiped by `wipe`), or -1 when not listed since the last `run`. */
+  private candidateCount = -1;
 
   constructor(
     api: WasmApi,
@@ -155,8 +159,10 @@ export class WasmPrefilter {
   private reserve(n: number): void {
     this.runsAt = align(this.textAt + n * 2);
     this.aroundAt = this.runsAt + (n + 2) * 4;
+    // One candidate at most per run, two values of `runs` each.
+    this.candidatesAt = this.aroundAt + (n + 2) * 4;
     // Room past the end for the MAC candidate loop's look-ahead (fourteen units and a vector).
-    const need = this.aroundAt + (n + 2) * 4 + 64;
+    const need = this.candidatesAt + ((n >> 1) + 2) * 4 + 64;
     const memory = this.exports.memory;
     if (memory.buffer.byteLength < need) {
       memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
@@ -205,7 +211,20 @@ export class WasmPrefilter {
       new Int32Array(memory.buffer, this.runsAt, runCount + 1)[runCount++] = n;
     }
     this.runCount = runCount;
+    this.candidateCount = -1;
     return true;
+  }
+
+  /**
+   * The digit runs of the last `run` that the Bitcoin and upper-case-id finders look at, as
+   * k << 3 | bits (k: the index of the run's start in `runs()`; bits: see `runCandidates` in
+   * prefilter.wat), listed once per `run`.
+   */
+  runCandidates(): Int32Array {
+    if (this.candidateCount < 0) {
+      this.candidateCount = this.exports.runCandidates(this.runsAt, this.aroundAt, this.runCount, this.mergedAt, this.candidatesAt);
+    }
+    return new Int32Array(this.exports.memory.buffer, this.candidatesAt, this.candidateCount);
   }
 
   /** Starts and ends of the digit runs of the last `run`, as the JavaScript loop records them. */
@@ -258,6 +277,8 @@ export class WasmPrefilter {
   wipe(): void {
     if (this.loaded > 0) new Uint16Array(this.exports.memory.buffer, this.textAt, this.loaded).fill(0);
     if (this.runCount > 0) new Int32Array(this.exports.memory.buffer, this.aroundAt, this.runCount).fill(0);
+    if (this.candidateCount > 0) new Int32Array(this.exports.memory.buffer, this.candidatesAt, this.candidateCount).fill(0);
+    this.candidateCount = -1;
     this.loaded = 0;
   }
 }

@@ -93,6 +93,59 @@
     (global.set $prevUnit (local.get $prev))
     (local.get $i))
 
+  ;; The digit runs of the last `scan` that two finders look at, read from the units recorded
+  ;; around them: for each run k (`runs[k]` its start, `runs[k + 1]` its end, k even, k < count),
+  ;; k << 3 | bits goes to `out` when bits is not 0, and the function returns how many went:
+  ;; 1: a legacy Bitcoin address may start there: its first digit is 1 or 3, no ASCII letter or
+  ;;    digit precedes it, and it is 26 digits long or an ASCII letter or digit follows it;
+  ;; 2: an upper-case letter A-Z precedes it (an IBAN, PAN or fiscal code may end their letters there);
+  ;; 4: it is one digit, 1-9, with A-Z after it (the start of a Medicare MBI).
+  ;; Bit 17 of a unit's `merged` entry is 1 for an ASCII letter or digit.
+  (func (export "runCandidates")
+    (param $runs i32) (param $around i32) (param $count i32) (param $merged i32) (param $out i32)
+    (result i32)
+    (local $k i32) (local $n i32) (local $start i32) (local $end i32) (local $unit i32)
+    (local $before i32) (local $after i32) (local $length i32) (local $bits i32)
+    (block $done
+      (loop $run
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (local.set $start (i32.load (i32.add (local.get $around) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $end (i32.load offset=4 (i32.add (local.get $around) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $length
+          (i32.sub
+            (i32.load offset=4 (i32.add (local.get $runs) (i32.shl (local.get $k) (i32.const 2))))
+            (i32.load (i32.add (local.get $runs) (i32.shl (local.get $k) (i32.const 2))))))
+        (local.set $unit (i32.and (local.get $start) (i32.const 0xffff)))
+        (local.set $before (i32.shr_u (local.get $start) (i32.const 16)))
+        (local.set $after (i32.and (local.get $end) (i32.const 0xffff)))
+        (local.set $bits
+          (i32.or
+            (i32.or
+              ;; 1 or 3, nothing alphanumeric before, long enough or more after.
+              (i32.and
+                (i32.and
+                  (i32.eq (i32.or (local.get $unit) (i32.const 2)) (i32.const 51))
+                  (i32.eqz (i32.and (i32.shr_u
+                    (i32.load (i32.add (local.get $merged) (i32.shl (local.get $before) (i32.const 2)))) (i32.const 17)) (i32.const 1))))
+                (i32.or
+                  (i32.ge_s (local.get $length) (i32.const 26))
+                  (i32.and (i32.shr_u
+                    (i32.load (i32.add (local.get $merged) (i32.shl (local.get $after) (i32.const 2)))) (i32.const 17)) (i32.const 1))))
+              (i32.shl (i32.lt_u (i32.sub (local.get $before) (i32.const 65)) (i32.const 26)) (i32.const 1)))
+            (i32.shl
+              (i32.and
+                (i32.and (i32.eq (local.get $length) (i32.const 1)) (i32.ne (local.get $unit) (i32.const 48)))
+                (i32.lt_u (i32.sub (local.get $after) (i32.const 65)) (i32.const 26)))
+              (i32.const 2))))
+        (if (local.get $bits)
+          (then
+            (i32.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2)))
+              (i32.or (i32.shl (local.get $k) (i32.const 3)) (local.get $bits)))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $run)))
+    (local.get $n))
+
   (global $lineCount (export "lineCount") (mut i32) (i32.const 0))
 
   ;; One step of the source-code line loop (judgeLine in source-code.ts) at unit $i.
