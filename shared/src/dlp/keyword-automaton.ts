@@ -43,6 +43,8 @@ export class KeywordAutomaton {
   readonly outputs: Int32Array;
   /** Per keyword id: its length in code units, plus WORD_START_FLAG for a word-start keyword. */
   readonly keywordInfo: Int32Array;
+  /** Separator bits of the characters that join digit groups into one numeric token (see SEPARATOR_BITS). */
+  readonly separatorBits: Uint8Array = SEPARATOR_BITS;
 
   /** The compiled loop: undefined until first needed, null where it cannot run or is not wanted. */
   private wasm: WasmPrefilter | null | undefined;
@@ -176,8 +178,7 @@ export class KeywordAutomaton {
       if (this.wasm === undefined) this.wasm = createWasmPrefilter(this) ?? null;
       if (this.wasm?.run(text, (values) => hits.pushAll(values))) {
         this.wasmScanned = to;
-        const runs = this.wasm.runs();
-        numericTokens(runs, this.wasm.around(), runs.length, tokens, minDigits);
+        this.wasm.tokens(minDigits, (values) => tokens.pushAll(values));
         return;
       }
     }

@@ -153,7 +153,7 @@ describe('compiled prefilter loop (WebAssembly)', () => {
     expect(candidates).toBeGreaterThan(1_000);
   });
 
-  it('hands hits over in rounds when one text has more than its hit area holds, and wipes its copy', () => {
+  it('hands hits and numeric tokens over in rounds when one text has more than its area holds, and wipes its copy', () => {
     const compiled = new KeywordAutomaton(['a', 'aa', 'aaa']);
     const plain = new KeywordAutomaton(['a', 'aa', 'aaa'], { wasm: false });
     const text = `${'a'.repeat(40_000)}12 34`;
@@ -172,6 +172,11 @@ describe('compiled prefilter loop (WebAssembly)', () => {
     plain.wipeUnits();
     expect(plainAround.length).toBeGreaterThan(0);
     expect(Array.from(plainAround).every((v) => v === 0)).toBe(true);
+    // Numeric tokens are handed over in rounds too: 10,000 one-digit tokens, 40,000 values.
+    const numbers = '1a'.repeat(10_000);
+    const fastNumbers = pass(compiled, numbers);
+    expect(fastNumbers.tokens.length).toBe(40_000);
+    expect({ ...fastNumbers, units: undefined }).toEqual(pass(plain, numbers));
     // And the runs listed for the wallet and upper-case-id finders, read from those units.
     for (const ac of [compiled, plain]) {
       pass(ac, 'X12 1Q 13a');

@@ -41,6 +41,8 @@ interface PrefilterExports {
   readonly macCount: WasmGlobal;
   macs(text: number, from: number, to: number, out: number, cap: number): number;
   runCandidates(runs: number, around: number, count: number, merged: number, out: number): number;
+  readonly tokenCount: WasmGlobal;
+  tokens(runs: number, around: number, k: number, count: number, sepBits: number, minDigits: number, out: number, cap: number): number;
   lines(text: number, from: number, to: number, fine: number, pair: number, tri: number, out: number, cap: number): number;
   scan(
     text: number, from: number, to: number, merged: number, delta: number, rowBytes: number,
@@ -86,6 +88,8 @@ export interface AutomatonTables {
   readonly outStart: Int32Array;
   readonly outputs: Int32Array;
   readonly keywordInfo: Int32Array;
+  /** Per ASCII unit, the bit it adds to a numeric token's separators when it joins two runs (0: none). */
+  readonly separatorBits: Uint8Array;
 }
 
 export class WasmPrefilter {
@@ -100,6 +104,7 @@ export class WasmPrefilter {
   private readonly pairAt: number;
   private readonly triAt: number;
   private readonly linesAt: number;
+  private readonly separatorsAt: number;
   /** Where the text starts; the digit runs follow it, then the units around their ends. */
   private readonly textAt: number;
   private runsAt = 0;
@@ -128,7 +133,8 @@ export class WasmPrefilter {
     this.pairAt = align(this.fineAt + FINE_KIND.byteLength);
     this.triAt = align(this.pairAt + PAIR_COUNTS.byteLength);
     this.linesAt = align(this.triAt + TRI_MARKS.byteLength);
-    this.textAt = align(this.linesAt + LINE_CAPACITY * LINE_RECORD * 4);
+    this.separatorsAt = align(this.linesAt + LINE_CAPACITY * LINE_RECORD * 4);
+    this.textAt = align(this.separatorsAt + tables.separatorBits.byteLength);
     this.reserve(0);
     const buffer = this.exports.memory.buffer;
     // The loop adds the class to the state's row address: classes are scaled to bytes here, and
@@ -149,6 +155,7 @@ export class WasmPrefilter {
     new Uint8Array(buffer, this.fineAt, FINE_KIND.length).set(FINE_KIND);
     new Int32Array(buffer, this.pairAt, PAIR_COUNTS.length).set(PAIR_COUNTS);
     new Uint16Array(buffer, this.triAt, TRI_MARKS.length).set(TRI_MARKS);
+    new Uint8Array(buffer, this.separatorsAt, tables.separatorBits.length).set(tables.separatorBits);
   }
 
   /**
@@ -213,6 +220,22 @@ export class WasmPrefilter {
     this.runCount = runCount;
     this.candidateCount = -1;
     return true;
+  }
+
+  /**
+   * The numeric tokens of the last `run`'s digit runs with at least `minDigits` digits, as
+   * `numericTokens` in keyword-automaton.ts makes them (start, end, digits, groups << 8 |
+   * separators), handed to `each` in rounds through the line area.
+   */
+  tokens(minDigits: number, each: (values: Int32Array) => void): void {
+    const x = this.exports;
+    const cap = LINE_CAPACITY * LINE_RECORD;
+    let k = 0;
+    while (k < this.runCount) {
+      k = x.tokens(this.runsAt, this.aroundAt, k, this.runCount, this.separatorsAt, minDigits, this.linesAt, cap);
+      const count = x.tokenCount.value;
+      if (count > 0) each(new Int32Array(x.memory.buffer, this.linesAt, count));
+    }
   }
 
   /**

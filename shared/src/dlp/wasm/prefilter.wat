@@ -146,6 +146,72 @@
         (br $run)))
     (local.get $n))
 
+  (global $tokenCount (export "tokenCount") (mut i32) (i32.const 0))
+
+  ;; Numeric tokens (numericTokens in keyword-automaton.ts) from the digit runs of the last `scan`,
+  ;; starting at run index `k`: runs joined by one separator (its bit in `sepBits`, u8 per ASCII
+  ;; unit, 0 for none) or by ") " or " (" form one token, written to `out` as start, end, digits
+  ;; and groups << 8 | separator bits when it has at least `minDigits` digits. The units between
+  ;; runs are read from `around`. At most `cap` values (global `tokenCount` says how many); returns
+  ;; the run index reached (`count`, or the first run of a token that did not fit).
+  (func (export "tokens")
+    (param $runs i32) (param $around i32) (param $k i32) (param $count i32) (param $sepBits i32)
+    (param $minDigits i32) (param $out i32) (param $cap i32)
+    (result i32)
+    (local $n i32) (local $start i32) (local $end i32) (local $digits i32) (local $groups i32)
+    (local $seps i32) (local $j i32) (local $next i32) (local $gap i32) (local $a i32) (local $b i32)
+    (local $bit i32) (local $rec i32)
+    (block $done
+      (loop $token
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (br_if $done (i32.gt_u (i32.add (local.get $n) (i32.const 4)) (local.get $cap)))
+        (local.set $start (i32.load (i32.add (local.get $runs) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $end (i32.load offset=4 (i32.add (local.get $runs) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $digits (i32.sub (local.get $end) (local.get $start)))
+        (local.set $groups (i32.const 1))
+        (local.set $seps (i32.const 0))
+        (local.set $j (i32.add (local.get $k) (i32.const 2)))
+        (block $joined
+          (loop $join
+            (br_if $joined (i32.ge_u (local.get $j) (local.get $count)))
+            (local.set $next (i32.load (i32.add (local.get $runs) (i32.shl (local.get $j) (i32.const 2)))))
+            (local.set $gap (i32.sub (local.get $next) (local.get $end)))
+            ;; The unit at the end of the last run, and (for a gap of two) the one before the next.
+            (local.set $a (i32.and (i32.load (i32.add (local.get $around) (i32.shl (i32.sub (local.get $j) (i32.const 1)) (i32.const 2)))) (i32.const 0xffff)))
+            (if (i32.eq (local.get $gap) (i32.const 1))
+              (then
+                (local.set $bit (i32.const 0))
+                (if (i32.lt_u (local.get $a) (i32.const 128))
+                  (then (local.set $bit (i32.load8_u (i32.add (local.get $sepBits) (local.get $a))))))
+                (br_if $joined (i32.eqz (local.get $bit)))
+                (local.set $seps (i32.or (local.get $seps) (local.get $bit))))
+              (else
+                (br_if $joined (i32.ne (local.get $gap) (i32.const 2)))
+                (local.set $b (i32.shr_u (i32.load (i32.add (local.get $around) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 16)))
+                (br_if $joined
+                  (i32.eqz
+                    (i32.or
+                      (i32.and (i32.eq (local.get $a) (i32.const 41)) (i32.eq (local.get $b) (i32.const 32)))
+                      (i32.and (i32.eq (local.get $a) (i32.const 32)) (i32.eq (local.get $b) (i32.const 40))))))
+                (local.set $seps (i32.or (local.get $seps) (i32.const 33)))))
+            (local.set $end (i32.load offset=4 (i32.add (local.get $runs) (i32.shl (local.get $j) (i32.const 2)))))
+            (local.set $digits (i32.add (local.get $digits) (i32.sub (local.get $end) (local.get $next))))
+            (local.set $groups (i32.add (local.get $groups) (i32.const 1)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $join)))
+        (if (i32.ge_s (local.get $digits) (local.get $minDigits))
+          (then
+            (local.set $rec (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+            (i32.store (local.get $rec) (local.get $start))
+            (i32.store offset=4 (local.get $rec) (local.get $end))
+            (i32.store offset=8 (local.get $rec) (local.get $digits))
+            (i32.store offset=12 (local.get $rec) (i32.or (i32.shl (local.get $groups) (i32.const 8)) (local.get $seps)))
+            (local.set $n (i32.add (local.get $n) (i32.const 4)))))
+        (local.set $k (local.get $j))
+        (br $token)))
+    (global.set $tokenCount (local.get $n))
+    (local.get $k))
+
   (global $lineCount (export "lineCount") (mut i32) (i32.const 0))
 
   ;; One step of the source-code line loop (judgeLine in source-code.ts) at unit $i.
