@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DETECTORS, createDlpEngine } from '../../src/index.js';
-import { markerFinder } from '../../src/dlp/runtime.js';
+import { markerFinder, regexFinder } from '../../src/dlp/runtime.js';
 import { rng } from './seeded-random.js';
 
 /** Finders written by hand must find exactly what their detector's pattern finds over the whole text. */
@@ -25,6 +25,26 @@ describe('hand-written finders agree with their patterns', () => {
       const found = (detector?.find?.(text, 0, text.length) ?? []).map((m) => [m.start, m.end]);
       expect({ text, found }).toEqual({ text, found: patternSpans(detector?.pattern as RegExp, text) });
     }
+  });
+});
+
+describe('40-character base64 runs near AWS key ids', () => {
+  it('are found as the pattern finds them in the same window', () => {
+    const detector = BUILTIN_DETECTORS.find((d) => d.id === 'aws-credential-pair');
+    const viaPattern = regexFinder(detector?.pattern as RegExp, 1);
+    const next = rng(4040);
+    const run = (n: number): string => Array.from({ length: n }, () => 'Ab9/+z'[Math.floor(next() * 6)]).join('');
+    const pieces = [run(40), run(40), run(39), run(41), run(80), '=', '==', ' ', ' ', ' ', '\n', '"', ':', 'é', 'AKIA'];
+    let found = 0;
+    for (let round = 0; round < 3000; round++) {
+      const text = randomText(next, pieces, 200);
+      const from = Math.floor(next() * text.length * 0.5);
+      const to = from + Math.floor(next() * (text.length - from + 1));
+      const want = viaPattern(text, from, to).map((m) => [m.start, m.end]);
+      found += want.length;
+      expect({ text, from, to, found: (detector?.find?.(text, from, to) ?? []).map((m) => [m.start, m.end]) }).toEqual({ text, from, to, found: want });
+    }
+    expect(found).toBeGreaterThan(200);
   });
 });
 

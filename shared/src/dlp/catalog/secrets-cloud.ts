@@ -1,9 +1,51 @@
-import type { DetectorDefinition } from '../types.js';
+import type { DetectorDefinition, FindFn, RawMatch } from '../types.js';
 import { base64ToLatin1 } from '../validators/tokens.js';
 import { ALNUM, B64, B64URL, DIGITS, HEX, L, LOWER, R, RX, UPPER, keyed, prefixed, re, rei, tok, uuidSample } from './helpers.js';
 
 const B32 = `${UPPER}234567`;
 const LHEX = HEX;
+
+/** 1 for the characters of a base64 secret (`A-Z a-z 0-9 / +`), 2 for `=`, which may follow one; one entry per ASCII unit. */
+const B64_SECRET = (() => {
+  const table = new Uint8Array(128);
+  for (const ch of `${ALNUM}/+`) table[ch.charCodeAt(0)] = 1;
+  table[61] = 2;
+  return table;
+})();
+
+function base64Class(c: number): number {
+  return c < 128 ? (B64_SECRET[c] as number) : 0;
+}
+
+/**
+ * What `(?<![A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])` finds in `text[from, to)`: runs of
+ * exactly 40 base64 characters with neither such a character nor `=` on either side, found in
+ * one pass over the window (the expression tries every position of the ±400-character windows
+ * around access key ids). A run is measured only as far as its 41st character.
+ */
+const findBase64Forty: FindFn = (text, from, to) => {
+  let out: RawMatch[] | undefined;
+  let i = from;
+  // Inside a run that started before the window: no match starts there.
+  if (i > 0 && base64Class(text.charCodeAt(i - 1)) !== 0) while (i < to && base64Class(text.charCodeAt(i)) === 1) i++;
+  while (i < to) {
+    if (base64Class(text.charCodeAt(i)) !== 1) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const limit = Math.min(text.length, start + 41);
+    let end = start;
+    while (end < limit && base64Class(text.charCodeAt(end)) === 1) end++;
+    if (end - start === 40 && end <= to && (end === text.length || base64Class(text.charCodeAt(end)) === 0) && (start === 0 || base64Class(text.charCodeAt(start - 1)) === 0)) {
+      (out ??= []).push({ start, end });
+    }
+    // The rest of the run, within the window, starts nothing.
+    i = end;
+    while (i < to && base64Class(text.charCodeAt(i)) === 1) i++;
+  }
+  return out ?? [];
+};
 
 /** Cloud platforms and infrastructure providers. Formats from each provider's documentation. */
 export const CLOUD_SECRETS: readonly DetectorDefinition[] = [
@@ -40,6 +82,7 @@ export const CLOUD_SECRETS: readonly DetectorDefinition[] = [
     keywords: ['akia', 'asia'],
     pattern: re`(?<![A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
     group: 1,
+    find: findBase64Forty,
     window: { before: 400, after: 400 },
     validate: (v) => /[A-Z]/.test(v) && /[a-z]/.test(v) && /[0-9/+]/.test(v),
     confidence: 0.75,
