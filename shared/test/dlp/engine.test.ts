@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { comparableLength, normalizeForCompare } from '../../src/dlp/runtime.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators/checksums.js';
-import { BUILTIN_DETECTORS, createDlpEngine, DEFAULT_MAX_INPUT_CHARS, SluiceError } from '../../src/index.js';
+import { BUILTIN_DETECTORS, compileDefinition, createDlpEngine, DEFAULT_MAX_INPUT_CHARS, SluiceError } from '../../src/index.js';
 
 const engine = createDlpEngine();
 
@@ -153,6 +153,28 @@ describe('scan', () => {
     const clocked = createDlpEngine({ builtins: { categories: ['health'] }, clock: () => (t += 1) });
     expect(clocked.warmUp(2)).toBeGreaterThan(0);
     expect(clocked.scan('NHS number 943 476 5919').findings[0]?.detector).toBe('uk-nhs-number');
+  });
+
+  it('runs each validator on the values of the samples until V8 has had reason to optimize it', () => {
+    let calls = 0;
+    const counted = compileDefinition({
+      id: 'counted-card-word',
+      category: 'custom',
+      entity: 'CARD_WORD',
+      description: 'The word "card", counting its validator calls.',
+      keywords: ['card'],
+      pattern: /\bcard\b/,
+      validate: () => {
+        calls++;
+        return true;
+      },
+      confidence: 0.9,
+      samples: { positive: [], negative: [] },
+    });
+    const warmed = createDlpEngine({ builtins: { include: ['credit-card'] }, custom: [counted] });
+    warmed.warmUp(1);
+    // The credit-card sample "card: 4940 1842 0360 3003" holds the word: once per scan, then 200 times.
+    expect(calls).toBeGreaterThanOrEqual(200);
   });
 
   it('reports elapsed time when the runtime has a clock', () => {
