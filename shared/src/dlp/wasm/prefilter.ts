@@ -105,7 +105,7 @@ export class WasmPrefilter {
   private readonly triAt: number;
   private readonly linesAt: number;
   private readonly separatorsAt: number;
-  /** Where the text starts; the digit runs follow it, then the units around their ends. */
+  /** Where the text starts; the digit runs follow it, then the units around their ends, then the runs listed by `runCandidates`. */
   private readonly textAt: number;
   private runsAt = 0;
   private aroundAt = 0;
