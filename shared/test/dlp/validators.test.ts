@@ -108,6 +108,41 @@ describe('payment and bank identifiers', () => {
     // Luhn-valid but no network issues 16-digit numbers starting with 7.
     expect(creditCardValid('7000000000000006')).toBe(false);
   });
+  it('cards: the one-pass check agrees with the definition (separators removed, Luhn, network prefix and length)', () => {
+    // Issuer prefixes and lengths as ISO/IEC 7812 lists them (the table in financial.ts, written out again).
+    const networks: [RegExp, number[]][] = [
+      [/^4/, [13, 16, 19]], [/^5[1-5]/, [16]], [/^(?:222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/, [16]], [/^3[47]/, [15]],
+      [/^30[0-5]/, [14, 16, 17, 18, 19]], [/^3[689]/, [14, 15, 16, 17, 18, 19]], [/^35(?:2[89]|[3-8]\d)/, [16, 17, 18, 19]],
+      [/^(?:6011|64[4-9]|65|62)/, [16, 17, 18, 19]], [/^(?:50|5[6-9]|6\d)/, [12, 13, 14, 15, 16, 17, 18, 19]],
+      [/^220[0-4]/, [16, 17, 18, 19]], [/^8[12]/, [16]], [/^9792/, [16]], [/^1/, [15]],
+    ];
+    const reference = (v: string): boolean => {
+      const digits = v.replace(/[ -]/g, '');
+      return digits.length >= 12 && digits.length <= 19 && luhnValid(digits) && networks.some(([re, lengths]) => re.test(digits) && lengths.includes(digits.length));
+    };
+    const random = rng(11);
+    const edges = ['1', '2199', '2200', '2204', '2205', '2220', '2221', '2720', '2721', '29', '300', '305', '306', '34', '35', '3527', '3528', '3589', '3590', '36', '37', '38', '39', '4', '49', '50', '51', '55', '56', '6011', '6012', '62', '643', '644', '649', '65', '69', '7', '80', '81', '82', '83', '9791', '9792', '9793'];
+    const alphabet = '0123456789012345678901234567890123456789 -.a';
+    let valid = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let v = '';
+      if (i % 2 === 0) {
+        const length = 1 + Math.floor(random() * 24);
+        for (let k = 0; k < length; k++) v += alphabet[Math.floor(random() * alphabet.length)];
+      } else {
+        // Half start at a range's edge, 11 to 20 digits long with separators here and there, made
+        // Luhn-valid by their last digit: the prefix and length rules decide these.
+        v = edges[Math.floor(random() * edges.length)] as string;
+        const length = 11 + Math.floor(random() * 10);
+        while (v.replace(/[ -]/g, '').length < length) v += random() < 0.15 ? (random() < 0.5 ? ' ' : '-') : String(Math.floor(random() * 10));
+        for (let d = 0; d < 10 && !luhnValid(v.replace(/[ -]/g, '')); d++) v = v.slice(0, -1) + String(d);
+      }
+      const expected = reference(v);
+      if (expected) valid++;
+      expect(creditCardValid(v), v).toBe(expected);
+    }
+    expect(valid).toBeGreaterThan(2000);
+  });
   it('IBAN: registry length and mod 97, trimmed to the country length', () => {
     expect(ibanChecksumValid('GB82WEST12345698765432')).toBe(true);
     expect(validateIban('GB82 WEST 1234 5698 7654 32')).toBe(true);
