@@ -564,6 +564,18 @@ export const CLOUD_SECRETS: readonly DetectorDefinition[] = [
     value: String.raw`s\.[A-Za-z0-9]{24}`,
     sample: `s.${tok(ALNUM, 24, 68)}`,
   }),
+  keyed({
+    id: 'vault-approle-secret-id',
+    provider: 'hashicorp',
+    label: 'VAULT_SECRET_ID',
+    description: 'HashiCorp Vault AppRole secret ID (a UUID; with the role ID it logs in) assigned to a secret-id key.',
+    keywords: ['secret_id', 'secret-id', 'secretid'],
+    value: String.raw`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`,
+    sample: uuidSample(70),
+    // Other systems name identifiers secret_id as well; the value alone says less than a Vault token's prefix.
+    confidence: 0.55,
+    extraSamples: { negative: ['secret_id = 42'] },
+  }),
   prefixed({
     id: 'doppler-token',
     provider: 'doppler',

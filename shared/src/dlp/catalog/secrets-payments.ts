@@ -67,6 +67,16 @@ export const PAYMENT_SECRETS: readonly DetectorDefinition[] = [
     negatives: ['access_token$production$'],
   }),
   keyed({
+    id: 'braintree-private-key',
+    provider: 'paypal',
+    label: 'BRAINTREE_PRIVATE_KEY',
+    description: 'PayPal Braintree API private key (32 hex; the merchant id and public key beside it are 16 characters and not secret) assigned to a Braintree key.',
+    keywords: ['braintree'],
+    value: String.raw`[a-f0-9]{32}`,
+    sample: tok(HEX, 32, 531),
+    extraSamples: { negative: [`braintree_merchant_id = "${tok(LOWER + DIGITS, 16, 532)}"`] },
+  }),
+  keyed({
     id: 'paypal-client-secret',
     provider: 'paypal',
     description: 'PayPal REST client secret (80 characters) assigned to a PayPal key.',
