@@ -40,6 +40,10 @@ function gitlab(id: string, prefix: string, what: string, body: string, sampleLe
 }
 
 /** Source hosting, CI/CD, package registries, developer tools and observability. */
+/** The characters of Django's get_random_secret_key. */
+const DJANGO_KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
+const DJANGO_KEY_CHAR = String.raw`[a-z0-9!@#$%^&*(\-_=+)]`;
+
 export const DEV_SECRETS: readonly DetectorDefinition[] = [
   github('github-pat', 'ghp_', 'classic personal access token', 100),
   github('github-oauth-token', 'gho_', 'OAuth access token', 110),
@@ -883,6 +887,21 @@ export const DEV_SECRETS: readonly DetectorDefinition[] = [
     group: 1,
     samples: [`# created: 2024\nAGE-SECRET-KEY-1${tok('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58, 264)}`],
     negatives: ['AGE-SECRET-KEY-1SHORT'],
+  }),
+  prefixed({
+    id: 'django-secret-key',
+    provider: 'django',
+    label: 'DJANGO_SECRET_KEY',
+    description:
+      'Django SECRET_KEY: 50 characters of a-z, 0-9 and !@#$%^&*(-_=+) as get_random_secret_key makes them, assigned to SECRET_KEY or after the django-insecure- prefix that startproject writes.',
+    keywords: ['secret_key', 'django-insecure-'],
+    pattern: re`(?:(?<![A-Za-z0-9])SECRET_KEY["']?[ \t]{0,8}[=:][ \t]{0,8}["']?|(?=django-insecure-))((?:django-insecure-)?${DJANGO_KEY_CHAR}{50})(?!${DJANGO_KEY_CHAR})`,
+    group: 1,
+    after: 120,
+    confidence: 0.85,
+    minEntropy: 3.5,
+    samples: [`SECRET_KEY = 'django-insecure-${tok(DJANGO_KEY_CHARS, 50, 341)}'`, `DJANGO_SECRET_KEY=${tok(DJANGO_KEY_CHARS, 50, 342)}`],
+    negatives: ['SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', 'SECRET_KEY = get_random_secret_key()', `SECRET_KEY = '${tok(DJANGO_KEY_CHARS, 49, 343)}'`],
   }),
   prefixed({
     id: 'sidekiq-enterprise-credentials',

@@ -375,6 +375,25 @@ const URL_PASSWORD = (schemes: string): RegExp =>
 
 const GENERIC_KEY_WORDS = ['secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'authkey', 'auth', 'private_key', 'credential', 'credentials', 'signing_key', 'encryption_key', 'master_key', 'client_key'];
 
+/** Key names whose values are secrets even when written with punctuation (generic-secret-symbols). */
+const SYMBOL_SECRET_KEY_WORDS = ['secret', 'signing_key', 'encryption_key', 'master_key'];
+
+/**
+ * A chosen secret with punctuation: everything a password needs (plausiblePassword), characters
+ * beyond the token alphabet (else generic-api-key speaks for it), letters with digits or both
+ * cases, and no run of regular-expression or template syntax.
+ */
+function plausibleSymbolSecret(value: string, context?: ValueContext): boolean {
+  if (!/[^A-Za-z0-9_\-+/=.~]/.test(value) || /\s/.test(value)) return false;
+  if (!/[A-Za-z]/.test(value) || !(/[0-9]/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value)))) return false;
+  if (/\(\?|\[[:=\\^]|\\[sdwb]|\$\{|\{\{|%\(|#\{/.test(value)) return false;
+  // A type or a call (`Record<Id, Share>`, `getSecret(name)`) is code, not a value.
+  if (/^[A-Za-z_$][\w$.]*[<(]/.test(value)) return false;
+  // Unquoted, it must have a digit as well: `secretShares: Record<…` is a declaration.
+  if (!quoted(context) && !/[0-9]/.test(value)) return false;
+  return plausiblePassword(value, context);
+}
+
 /** Keys, tokens and credentials that belong to no provider: private keys, JWTs, URLs, assignments. */
 export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
   {
@@ -537,6 +556,35 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     samples: {
       positive: [`MY_SERVICE_SECRET="${tok(ALNUM, 32, 722)}"`, `api_key: ${tok(ALNUM, 40, 723)}`],
       negative: ['token = request.headers.authorization', 'secret: ${SECRET}', 'api_key: "abcdefghijklmnopqrstuvwxyz"', 'tokenizer = Tokenizer(vocab_size=32000)'],
+    },
+  },
+  {
+    id: 'generic-secret-symbols',
+    category: 'credential',
+    entity: 'SECRET',
+    provider: 'generic',
+    label: 'SECRET',
+    description:
+      'A value with punctuation in it (a chosen secret such as Yh7#kP2q!L9v, or a Django-style key) assigned to a key named secret or signing, encryption or master key; values of token characters only are generic-api-key.',
+    keywords: SYMBOL_SECRET_KEY_WORDS,
+    keywordStartsMatch: true,
+    pattern: new RegExp(
+      `(?:${SYMBOL_SECRET_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:"([^"\\r\\n]{10,128})"|'([^'\\r\\n]{10,128})'|\x60([^\x60\\r\\n]{10,128})\x60|([^\\s"'\x60;,)}\\]]{10,128}))`,
+    ),
+    group: [1, 2, 3, 4],
+    window: { before: 1, after: 200 },
+    validate: plausibleSymbolSecret,
+    confidence: 0.5,
+    minEntropy: 3.0,
+    samples: {
+      positive: [`JWT_SECRET=${tok(ALNUM, 8, 736)}#${tok(ALNUM, 9, 737)}`, `"client_secret": "${tok(ALNUM, 6, 738)}!${tok(ALNUM, 6, 739)}@${tok(ALNUM, 4, 740)}"`],
+      negative: [
+        'secret: ${SECRET_FROM_ENV}',
+        'client_secret = os.environ["CLIENT_SECRET"]',
+        'secret = "Keep this secret, please!"',
+        `MY_SERVICE_SECRET="${tok(ALNUM, 32, 741)}"`,
+        'secret_pattern = "(?i)secret[:=]"',
+      ],
     },
   },
   {
