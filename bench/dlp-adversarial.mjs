@@ -30,6 +30,9 @@ const cases = {
   'secret= lines': fill(`api_secret: "${pick(ALNUM, 40)}"\n`),
   'keyed provider names': fill('twilio_token = "abcdef0123456789abcdef0123456789" mistral_key: '),
   'nested assignment operators': fill('token:=:=:=:=:=:=:=:=:=:=:=:=:=:='),
+  // Command lines: a tool name in every few words, on one 100 KB line, and distinct passwords on lines.
+  'tool names with password options': fill('mongo -p mongo -p sshpass -p mysql -pX '),
+  'command-line passwords': Array.from({ length: 3000 }, (_, i) => `mysql -u app -p${pick(ALNUM, 12)}${i} db`).join('\n').slice(0, KB100),
   // Value-dense text: thousands of real findings.
   'emails back to back': fill('jane.doe@acme-corp.io '),
   '@ soup': fill('a@'),

@@ -339,6 +339,89 @@ const findCurlUser: FindFn = (() => {
   };
 })();
 
+/**
+ * Tools that take a password in a short option, and how: mysql's `-pSECRET` (joined: `-p name`
+ * names a database), `sshpass -p`, `redis-cli -a`, `sqlcmd -P`, the MongoDB shells' `-p`, and
+ * smbclient's `-U user%password`. Long options (`--password=…`) are generic-password's.
+ */
+const PASSWORD_OPTIONS: readonly { readonly tools: RegExp; readonly option: RegExp; readonly after?: string }[] = [
+  { tools: /^(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlpump|mariadb|mariadb-dump|mariadb-admin)$/, option: /^-p(.+)$/ },
+  { tools: /^sshpass$/, option: /^-p(.*)$/ },
+  { tools: /^redis-cli$/, option: /^-a$/ },
+  { tools: /^(?:sqlcmd|bcp|osql)$/, option: /^-P(.*)$/ },
+  { tools: /^(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport)$/, option: /^-p$/ },
+  { tools: /^smbclient$/, option: /^(?:-U|--user=?)(.*)$/, after: '%' },
+];
+
+/** One shell word: quoted and unquoted pieces, with its start and end in the line. */
+const SHELL_WORD = /(?:"[^"\r\n]{0,200}"|'[^'\r\n]{0,200}'|[^\s'"|;&]{1,200}){1,6}/g;
+/** What ends a command on a line: the newline, a pipe, `;` or `&`. */
+const COMMAND_END = /[\n|;&]/g;
+
+/** A value that stands for a password rather than being one: $PASS, ${PASS}, <password>, %PASS%, ****. */
+function passwordPlaceholder(word: string): boolean {
+  return /^<[^>]*>$|^\[[^\]]*\]$|\$\{?[A-Za-z0-9_]|\$\(|^%[A-Za-z_]+%$|^\*+$|^(?:password|passwd|secret|changeme|xxx+)$/i.test(word);
+}
+
+/**
+ * Passwords given on a command line to the tools of PASSWORD_OPTIONS. Each line from a tool's
+ * name is split into shell words; the password is the rest of the option word, or the next word.
+ */
+const findCommandPasswords: FindFn = (() => {
+  const toolAt = /(?<![\w\-/.])(mysql\w*|mariadb[\w\-]*|sshpass|redis-cli|sqlcmd|bcp|osql|mongo\w*|smbclient)(?![\w\-])/g;
+  return (text, from, to) => {
+    const out: RawMatch[] = [];
+    // Searched in a copy of the window and the line after it, so that no search runs on to the
+    // end of the text where a window holds no tool name.
+    const slice = text.slice(from, Math.min(text.length, to + 400));
+    toolAt.lastIndex = 0;
+    // Where the current command ends (a newline, a pipe, ; or &), found once for all the tool
+    // names before it: the text is read once however many names it holds.
+    let commandEnd = -1;
+    for (let t = toolAt.exec(slice); t !== null && t.index < to - from; t = toolAt.exec(slice)) {
+      const rule = PASSWORD_OPTIONS.find((r) => r.tools.test(t?.[1] ?? ''));
+      if (!rule) continue;
+      if (commandEnd < t.index) {
+        COMMAND_END.lastIndex = t.index;
+        commandEnd = COMMAND_END.exec(slice)?.index ?? slice.length;
+      }
+      const lineEnd = Math.min(commandEnd, t.index + 1000);
+      const words: { word: string; start: number }[] = [];
+      SHELL_WORD.lastIndex = t.index + t[0].length;
+      for (let w = SHELL_WORD.exec(slice); w !== null && w.index < lineEnd && words.length < 24; w = SHELL_WORD.exec(slice)) words.push({ word: w[0], start: w.index });
+      // The next tool name is looked for after this command's words, not among them.
+      const last = words[words.length - 1];
+      if (last) toolAt.lastIndex = Math.max(toolAt.lastIndex, last.start + last.word.length);
+      for (let k = 0; k < words.length; k++) {
+        const { word, start } = words[k] as { word: string; start: number };
+        const m = rule.option.exec(word);
+        if (!m) continue;
+        // The password is in this word after the option, or, for a bare option, the next word.
+        let raw = m[1];
+        let rawStart = start + word.length - (raw?.length ?? 0);
+        if (raw === undefined || raw === '') {
+          const next = words[k + 1];
+          if (!next || next.word.startsWith('-')) continue;
+          raw = next.word;
+          rawStart = next.start;
+        }
+        let quote = raw[0] === '"' || raw[0] === "'" ? 1 : 0;
+        let value = raw.slice(quote, raw.length - (quote && raw.endsWith(raw[0] as string) ? 1 : 0));
+        if (rule.after !== undefined) {
+          // `user%password`: the password follows the separator; a user alone carries none.
+          const cut = value.indexOf(rule.after);
+          if (cut < 0) continue;
+          quote += cut + 1;
+          value = value.slice(cut + 1);
+        }
+        if (value.length < 4 || /["']/.test(value) || passwordPlaceholder(value)) continue;
+        out.push({ start: from + rawStart + quote, end: from + rawStart + quote + value.length });
+      }
+    }
+    return out;
+  };
+})();
+
 const DB_SCHEMES =
   'postgres|postgresql|pgsql|mysql|mysqlx|mariadb|mongodb|mongodb\\+srv|redis|rediss|amqp|amqps|mssql|sqlserver|oracle|clickhouse|cockroachdb|couchdb|couchbase|neo4j|neo4j\\+s|bolt|cassandra|snowflake|db2|memcached|influxdb|nats|kafka|ldap|ldaps';
 
@@ -641,6 +724,31 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
         `curl https://api.example.com/v1/charges \\\n  -u ${tok(ALNUM, 24, 737)}: -d amount=100`,
       ],
       negative: ['curl -u admin https://example.com', 'curl -u "$USER:$PASS" https://example.com', 'curl -u <user:password> https://example.com'],
+    },
+  },
+  {
+    id: 'command-line-password',
+    category: 'credential',
+    entity: 'SECRET',
+    provider: 'generic',
+    label: 'PASSWORD',
+    description: "Password in a tool's short option on a command line: mysql -pSECRET, sshpass -p, redis-cli -a, sqlcmd -P, mongosh -p, smbclient -U user%password.",
+    keywords: ['mysql', 'mariadb', 'sshpass', 'redis-cli', 'sqlcmd', 'bcp ', 'osql', 'mongo', 'smbclient'],
+    find: findCommandPasswords,
+    window: { before: 1, after: 400 },
+    confidence: 0.75,
+    minEntropy: 2.0,
+    samples: {
+      positive: [
+        `mysql -u root -p${tok(ALNUM, 10, 742)} -h db.internal orders`,
+        `sshpass -p '${tok(ALNUM, 8, 743)}!' ssh deploy@host`,
+        `redis-cli -h cache -a ${tok(ALNUM, 14, 744)} ping`,
+        `sqlcmd -S db -U sa -P "${tok(ALNUM, 12, 745)}"`,
+        `mongosh --host db -u admin -p ${tok(ALNUM, 12, 746)}`,
+        `smbclient //fs/share -U alice%${tok(ALNUM, 10, 747)}`,
+        `smbclient --user=corp/alice%${tok(ALNUM, 10, 748)} //fs/share`,
+      ],
+      negative: ['mysql -u root -p orders', 'mysql -u root -p$MYSQL_PASSWORD', 'sshpass -p "$PASS" ssh host', 'redis-cli -a <password> ping', 'mysql -u root -p -h db', 'mysqlclient -pabcdef12', 'smbclient -U domain/alice //fs/share', 'smbclient -U alice%password //fs/share'],
     },
   },
   {
