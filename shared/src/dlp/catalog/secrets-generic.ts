@@ -458,6 +458,8 @@ const URL_PASSWORD = (schemes: string): RegExp =>
 
 const GENERIC_KEY_WORDS = ['secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'authkey', 'auth', 'private_key', 'credential', 'credentials', 'signing_key', 'encryption_key', 'master_key', 'client_key'];
 
+const PASSWORD_KEY_WORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass', 'pgpassword'];
+
 /** Key names whose values are secrets even when written with punctuation (generic-secret-symbols). */
 const SYMBOL_SECRET_KEY_WORDS = ['secret', 'signing_key', 'encryption_key', 'master_key'];
 
@@ -605,10 +607,11 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     provider: 'generic',
     label: 'PASSWORD',
     description: 'A value assigned to a password-named key (password, passwd, passphrase, pwd) that looks like a password, not code.',
-    keywords: ['password', 'passwd', 'passphrase', 'pwd', 'pass'],
+    // PGPASSWORD: PostgreSQL's environment variable, written as one word.
+    keywords: PASSWORD_KEY_WORDS,
     keywordStartsMatch: true,
     pattern: new RegExp(
-      `(?:${['password', 'passwd', 'passphrase', 'pwd', 'pass'].map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:"([^"\\r\\n]{6,128})"|'([^'\\r\\n]{6,128})'|\x60([^\x60\\r\\n]{6,128})\x60|([^\\s"'\x60;,)}\\]]{6,128}))`,
+      `(?:${PASSWORD_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:"([^"\\r\\n]{6,128})"|'([^'\\r\\n]{6,128})'|\x60([^\x60\\r\\n]{6,128})\x60|([^\\s"'\x60;,)}\\]]{6,128}))`,
     ),
     group: [1, 2, 3, 4],
     window: { before: 1, after: 200 },
@@ -616,7 +619,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     confidence: 0.6,
     minEntropy: 2.2,
     samples: {
-      positive: [`DB_PASSWORD=${tok(ALNUM, 12, 719)}!`, `"password": "${tok(ALNUM, 10, 720)}#2"`, `spring.datasource.password: ${tok(ALNUM, 16, 721)}`],
+      positive: [`DB_PASSWORD=${tok(ALNUM, 12, 719)}!`, `export PGPASSWORD='${tok(ALNUM, 10, 749)}#'`, `"password": "${tok(ALNUM, 10, 720)}#2"`, `spring.datasource.password: ${tok(ALNUM, 16, 721)}`],
       negative: ['password = getPassword()', 'password: ${DB_PASSWORD}', 'password: string;', 'password = config.database.password', 'passport: required', 'the password must be at least 8 characters', 'unless you pass `ignorecase: false` here', "redact({ paths: ['password', 'secrets.*'] })"],
     },
   },
