@@ -367,11 +367,20 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   const anchoredEnd = new Int32Array(detectors.length);
   const anchoredTried = new Int32Array(detectors.length);
 
+  /**
+   * How many values of each detector's window list belong to the current scan: the lists keep
+   * their room from scan to scan (emptying them by `length = 0` gave back their storage, and each
+   * scan grew them again: a quarter of all the memory a scan allocated).
+   */
+  const windowCount = new Int32Array(detectors.length);
+  /** A list that grew past this many values is let go at the end of its scan. */
+  const WINDOW_LIST_KEEP = 1 << 16;
+
   /** Start and end are 32-bit integers (`| 0` at the calls): windows stay integer arrays, and finders get integer bounds. */
   function addWindow(d: number, start: number, end: number): void {
     const list = windows[d];
     if (!list) return;
-    const n = list.length;
+    const n = windowCount[d] as number;
     if (n > 0) {
       const lastStart = list[n - 2] ?? 0;
       const lastEnd = list[n - 1] ?? 0;
@@ -381,14 +390,18 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
         return;
       }
     }
-    list.push(start, end);
+    // Written in place; at the list's length these two stores append.
+    list[n] = start;
+    list[n + 1] = end;
+    windowCount[d] = n + 2;
   }
 
+  /** The windows of an unsorted list, sorted and merged, as a new list whose length is its count. */
   function mergedWindows(d: number): number[] {
     const list = windows[d] ?? [];
-    if (!unsorted[d]) return list;
+    const count = windowCount[d] as number;
     const pairs: [number, number][] = [];
-    for (let i = 0; i < list.length; i += 2) pairs.push([list[i] ?? 0, list[i + 1] ?? 0]);
+    for (let i = 0; i < count; i += 2) pairs.push([list[i] ?? 0, list[i + 1] ?? 0]);
     pairs.sort((a, b) => a[0] - b[0]);
     const merged: number[] = [];
     for (const [s, e] of pairs) {
@@ -668,8 +681,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     }
     const n = text.length;
     for (let d = 0; d < detectors.length; d++) {
-      const w = windows[d];
-      if (w) w.length = 0;
+      windowCount[d] = 0;
       unsorted[d] = false;
       const a = anchored[d];
       if (a) a.length = 0;
@@ -733,17 +745,20 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       const det = detectors[d];
       const list = windows[d];
       const pre = anchored[d];
-      if (!det || !list || (list.length === 0 && (!pre || pre.length === 0))) continue;
-      const merged = mergedWindows(d);
+      const count = windowCount[d] as number;
+      if (!det || !list || (count === 0 && (!pre || pre.length === 0))) continue;
+      const merged = unsorted[d] ? mergedWindows(d) : list;
+      const mergedCount = unsorted[d] ? merged.length : count;
       const first = found.length;
       if (pre) for (const raw of pre) pushScored(det, d, text, raw, minConfidence, found);
-      for (let i = 0; i < merged.length; i += 2) {
+      for (let i = 0; i < mergedCount; i += 2) {
         // Indexed: finders may return a shared frozen empty list, which for-of would walk with an iterator object.
         const raws = det.find(text, merged[i] ?? 0, merged[i + 1] ?? 0, budgets);
         for (let k = 0; k < raws.length; k++) pushScored(det, d, text, raws[k] as RawMatch, minConfidence, found);
       }
       // Anchored hits and windows can meet the same value: keep one finding per span.
-      if (pre && pre.length > 0 && merged.length > 0) dedupeFrom(found, first);
+      if (pre && pre.length > 0 && mergedCount > 0) dedupeFrom(found, first);
+      if (list.length > WINDOW_LIST_KEEP) list.length = 0;
       // Keep a little headroom: overlap resolution may still remove some.
       if (found.length >= maxFindings * 2) findingsTruncated = true;
     }
