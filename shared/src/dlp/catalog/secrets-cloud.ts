@@ -201,6 +201,16 @@ export const CLOUD_SECRETS: readonly DetectorDefinition[] = [
     samples: [`key=AAAA${tok(B64URL, 7, 21)}:APA91b${tok(B64URL, 134, 22)}`],
     negatives: ['token:APA91bshort'],
   }),
+  keyed({
+    id: 'azure-apim-subscription-key',
+    provider: 'azure',
+    label: 'AZURE_SUBSCRIPTION_KEY',
+    description: 'Azure API Management or Azure AI services subscription key (32 hex) in an Ocp-Apim-Subscription-Key header or assigned to a subscription-key key.',
+    keywords: ['ocp-apim-subscription-key', 'subscription_key', 'subscriptionkey', 'subscription-key'],
+    value: String.raw`[0-9a-fA-F]{32}`,
+    sample: tok(HEX, 32, 71),
+    extraSamples: { positive: [`headers: { "Ocp-Apim-Subscription-Key": "${tok(HEX, 32, 72)}" }`] },
+  }),
   prefixed({
     id: 'azure-storage-account-key',
     provider: 'azure',

@@ -458,7 +458,19 @@ const URL_PASSWORD = (schemes: string): RegExp =>
 
 const GENERIC_KEY_WORDS = ['secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'authkey', 'auth', 'private_key', 'credential', 'credentials', 'signing_key', 'encryption_key', 'master_key', 'client_key'];
 
-const PASSWORD_KEY_WORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass', 'pgpassword'];
+const PASSWORD_KEY_WORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass'];
+
+/**
+ * Words that name whose password it is when written in one word with it (DBPASSWORD, dbpwd,
+ * PGPASSWORD, rootpass): after one of them a password key word counts as starting a word.
+ */
+const PASSWORD_OWNERS = ['db', 'pg', 'sql', 'mysql', 'redis', 'root', 'admin', 'user', 'smtp', 'mail', 'ldap', 'ftp', 'ssh', 'sudo', 'app', 'master', 'proxy', 'vnc', 'keystore', 'store'];
+
+/** keyWord for the password key words, with PASSWORD_OWNERS allowed in one word before them. */
+function passwordKeyWord(fragment: string): string {
+  const end = fragment.replace(/[^a-z]/gi, '').length <= 5 ? '(?![a-z])' : '';
+  return `(?:(?<![A-Za-z])|(?<=[a-z0-9])(?=[A-Z])|(?<=(?<![A-Za-z])(?:${PASSWORD_OWNERS.map(ci).join('|')})))${ci(fragment)}${end}`;
+}
 
 /** Key names whose values are secrets even when written with punctuation (generic-secret-symbols). */
 const SYMBOL_SECRET_KEY_WORDS = ['secret', 'signing_key', 'encryption_key', 'master_key'];
@@ -607,11 +619,10 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     provider: 'generic',
     label: 'PASSWORD',
     description: 'A value assigned to a password-named key (password, passwd, passphrase, pwd) that looks like a password, not code.',
-    // PGPASSWORD: PostgreSQL's environment variable, written as one word.
     keywords: PASSWORD_KEY_WORDS,
     keywordStartsMatch: true,
     pattern: new RegExp(
-      `(?:${PASSWORD_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:"([^"\\r\\n]{6,128})"|'([^'\\r\\n]{6,128})'|\x60([^\x60\\r\\n]{6,128})\x60|([^\\s"'\x60;,)}\\]]{6,128}))`,
+      `(?:${PASSWORD_KEY_WORDS.map(passwordKeyWord).join('|')})${ASSIGN_OPERATOR}(?:"([^"\\r\\n]{6,128})"|'([^'\\r\\n]{6,128})'|\x60([^\x60\\r\\n]{6,128})\x60|([^\\s"'\x60;,)}\\]]{6,128}))`,
     ),
     group: [1, 2, 3, 4],
     window: { before: 1, after: 200 },
@@ -619,8 +630,8 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     confidence: 0.6,
     minEntropy: 2.2,
     samples: {
-      positive: [`DB_PASSWORD=${tok(ALNUM, 12, 719)}!`, `export PGPASSWORD='${tok(ALNUM, 10, 749)}#'`, `"password": "${tok(ALNUM, 10, 720)}#2"`, `spring.datasource.password: ${tok(ALNUM, 16, 721)}`],
-      negative: ['password = getPassword()', 'password: ${DB_PASSWORD}', 'password: string;', 'password = config.database.password', 'passport: required', 'the password must be at least 8 characters', 'unless you pass `ignorecase: false` here', "redact({ paths: ['password', 'secrets.*'] })"],
+      positive: [`DB_PASSWORD=${tok(ALNUM, 12, 719)}!`, `export PGPASSWORD='${tok(ALNUM, 10, 749)}#'`, `dbpwd=${tok(ALNUM, 10, 752)}`, `ROOTPASSWORD: "${tok(ALNUM, 12, 753)}"`, `"password": "${tok(ALNUM, 10, 720)}#2"`, `spring.datasource.password: ${tok(ALNUM, 16, 721)}`],
+      negative: ['password = getPassword()', 'password: ${DB_PASSWORD}', 'password: string;', 'password = config.database.password', 'passport: required', 'the password must be at least 8 characters', 'unless you pass `ignorecase: false` here', "redact({ paths: ['password', 'secrets.*'] })", 'compass = north1234', 'bypass: enabled123'],
     },
   },
   {
@@ -752,6 +763,25 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
         `smbclient --user=corp/alice%${tok(ALNUM, 10, 748)} //fs/share`,
       ],
       negative: ['mysql -u root -p orders', 'mysql -u root -p$MYSQL_PASSWORD', 'sshpass -p "$PASS" ssh host', 'redis-cli -a <password> ping', 'mysql -u root -p -h db', 'mysqlclient -pabcdef12', 'smbclient -U domain/alice //fs/share', 'smbclient -U alice%password //fs/share'],
+    },
+  },
+  {
+    id: 'chpasswd-password',
+    category: 'credential',
+    entity: 'SECRET',
+    provider: 'generic',
+    label: 'PASSWORD',
+    description: 'A user:password pair echoed into chpasswd (echo "user:password" | chpasswd), as provisioning scripts set passwords.',
+    keywords: ['chpasswd'],
+    pattern: re`echo[ \t]{1,4}(?:"[\w.\-]{1,32}:([^\s"':|]{4,128})"|'[\w.\-]{1,32}:([^\s"':|]{4,128})'|[\w.\-]{1,32}:([^\s"':|]{4,128}))[ \t]{0,4}\|[ \t]{0,4}(?:sudo[ \t]{1,4})?chpasswd`,
+    group: [1, 2, 3],
+    window: { before: 320, after: 16 },
+    validate: (v) => !passwordPlaceholder(v),
+    confidence: 0.8,
+    minEntropy: 2.0,
+    samples: {
+      positive: [`echo "deploy:${tok(ALNUM, 12, 750)}" | chpasswd`, `echo 'root:${tok(ALNUM, 10, 751)}' | sudo chpasswd`],
+      negative: ['echo "deploy:$PASSWORD" | chpasswd', 'chpasswd < users.txt'],
     },
   },
   {
