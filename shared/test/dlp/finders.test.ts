@@ -145,6 +145,21 @@ describe('MAC addresses from the compiled candidate loop', () => {
   });
 });
 
+describe('URL passwords next to e-mail addresses', () => {
+  it('report the password of user:password@host as a URL password, not its password@host as an address', () => {
+    const engine = createDlpEngine();
+    for (const text of ['git clone git+https://developer:C4FSHpor42bkSumYEZuD@gitlab.example-corp.tech/app.git', 'https://deploy:Xq7vLm2pRt9w@git.acme-corp.io/repo']) {
+      const findings = engine.scan(text).findings.map((f) => [f.detector, text.slice(f.start, f.end)]);
+      expect(findings).toContainEqual(['url-password', text.slice(text.lastIndexOf(':') + 1, text.indexOf('@'))]);
+      expect(findings.map(([d]) => d)).not.toContain('email-address');
+    }
+    // A colon before an address is not always a URL's: mailto: and "Contact:" keep theirs.
+    for (const text of ['mailto:jane.doe@acme-corp.io', 'Contact:jane.doe@acme-corp.io', 'a://b/c:jane.doe@acme-corp.io']) {
+      expect(engine.scan(text).findings.map((f) => f.detector)).toContain('email-address');
+    }
+  });
+});
+
 describe('e-mail addresses at test domains', () => {
   it('lower confidence exactly where the RFC 2606 names end the domain', () => {
     const rule = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;

@@ -40,6 +40,24 @@ function isLocalPartChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
 }
 
+/**
+ * True when the address at `start` is the password and host of a URL's user information
+ * (`https://user:p4ss@host`): a colon right before it, and before that a user name that starts
+ * after the scheme's `//`. Such a "local part" is a password: reporting it as an e-mail address
+ * would let the address's finding win the overlap rule over the URL password's and mask it as an
+ * address. `mailto:jane@acme.io` has no `//` and stays an address.
+ */
+function isUrlPasswordAtHost(text: string, start: number): boolean {
+  if (start < 4 || text.charCodeAt(start - 1) !== 58) return false; // ':'
+  const min = Math.max(0, start - 2 - 256);
+  for (let i = start - 2; i >= min; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 47) return i >= 2 && text.charCodeAt(i - 1) === 47 && text.charCodeAt(i - 2) === 58; // '://' before the user
+    if (c === 64 || c <= 32) return false; // '@' or a space: no user information here
+  }
+  return false;
+}
+
 const TEST_DOMAINS = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
 /** Last letters of the names TEST_DOMAINS ends with (com, org, net, example, test, invalid, localhost). */
 const TEST_DOMAIN_LAST = new Set([109, 103, 116, 101, 100]);
@@ -382,7 +400,7 @@ export const PII_DETECTORS: readonly DetectorDefinition[] = [
     markers: ['@'],
     pattern: EMAIL_PATTERN,
     find: markerFinder('@', isLocalPartChar, 64, EMAIL_PATTERN, 1),
-    validate: (v) => !endsWithFileTld(v) && !v.startsWith('.') && !v.includes('..'),
+    validate: (v, context) => !endsWithFileTld(v) && !v.startsWith('.') && !v.includes('..') && !(context && isUrlPasswordAtHost(context.text, context.start)),
     confidence: 0.8,
     context: ['email', 'e-mail', 'mail', 'contact', 'courriel', 'correo'],
     testValues: ['git@github.com', 'git@gitlab.com', 'git@bitbucket.org', 'noreply@github.com'],
