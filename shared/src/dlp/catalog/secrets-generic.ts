@@ -550,6 +550,22 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     },
   },
   prefixed({
+    id: 'private-key-base64',
+    provider: 'generic',
+    label: 'PRIVATE_KEY',
+    description: 'A PEM private key encoded in base64 again (kubeconfig client-key-data, Kubernetes secrets, CI variables): base64 of "-----BEGIN … PRIVATE KEY-----".',
+    // Base64 of "-----BEGIN " from the start of a base64 string.
+    keywords: ['ls0tls1crudjtib'],
+    pattern: re`${L}(LS0tLS1CRUdJTiB[A-Za-z0-9+/]{20,16000}={0,2})`,
+    group: 1,
+    after: 16_100,
+    validate: (v) => /^-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY-----/.test(base64ToLatin1(v, 120) ?? ''),
+    formatHasRuns: true,
+    confidence: 0.95,
+    samples: [`    client-key-data: ${b64(pemSample('RSA PRIVATE KEY', 754))}`, b64(pemSample('OPENSSH PRIVATE KEY', 755)), b64(pemSample('PRIVATE KEY', 756))],
+    negatives: [`    client-certificate-data: ${b64(pemSample('CERTIFICATE', 757))}`, b64(pemSample('PUBLIC KEY', 758))],
+  }),
+  prefixed({
     id: 'jwt-base64',
     provider: 'generic',
     label: 'JWT',
