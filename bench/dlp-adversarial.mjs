@@ -32,6 +32,7 @@ const cases = {
   'nested assignment operators': fill('token:=:=:=:=:=:=:=:=:=:=:=:=:=:='),
   // Command lines: a tool name in every few words, on one 100 KB line, and distinct passwords on lines.
   'tool names with password options': fill('mongo -p mongo -p sshpass -p mysql -pX '),
+  'cookie headers': fill(`Cookie: sessionid=${pick(ALNUM, 24)}1; `),
   'command-line passwords': Array.from({ length: 3000 }, (_, i) => `mysql -u app -p${pick(ALNUM, 12)}${i} db`).join('\n').slice(0, KB100),
   // Value-dense text: thousands of real findings.
   'emails back to back': fill('jane.doe@acme-corp.io '),

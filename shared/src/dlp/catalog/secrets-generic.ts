@@ -422,6 +422,37 @@ const findCommandPasswords: FindFn = (() => {
   };
 })();
 
+/** Cookie names that carry a session or an authentication token (PHPSESSID, JSESSIONID, connect.sid, sessionid, auth_token, …). */
+const SESSION_COOKIE_NAME = /sess|^sid$|\.sid$|_sid$|token|auth|jwt|remember/i;
+
+/**
+ * Session cookies in a Cookie or Set-Cookie header: each name=value pair of the header's line
+ * whose name says session or token and whose value looks generated (16 characters or more,
+ * letters and digits, spread out). Whoever holds such a value is logged in as its owner.
+ */
+const findSessionCookies: FindFn = (() => {
+  const header = /(?<![\w-])(?:set-)?cookie:[ \t]{0,4}([^\r\n]{1,4096})/gi;
+  const pair = /(?:^|;)[ \t]{0,4}([^=;\s]{1,64})=("?)([^;"\s]{16,4096})\2/g;
+  return (text, from, to) => {
+    const out: RawMatch[] = [];
+    const slice = text.slice(from, Math.min(text.length, to + 4096));
+    header.lastIndex = 0;
+    for (let h = header.exec(slice); h !== null && h.index < to - from; h = header.exec(slice)) {
+      const line = h[1] ?? '';
+      const lineAt = from + h.index + h[0].length - line.length;
+      pair.lastIndex = 0;
+      for (let p = pair.exec(line); p !== null; p = pair.exec(line)) {
+        const name = p[1] ?? '';
+        const value = p[3] ?? '';
+        if (!SESSION_COOKIE_NAME.test(name) || /csrf|xsrf/i.test(name) || !/[0-9]/.test(value) || !/[A-Za-z]/.test(value) || shannonEntropy(value) < 3.2) continue;
+        const at = lineAt + p.index + p[0].length - value.length - (p[2] ?? '').length;
+        out.push({ start: at, end: at + value.length });
+      }
+    }
+    return out;
+  };
+})();
+
 const DB_SCHEMES =
   'postgres|postgresql|pgsql|mysql|mysqlx|mariadb|mongodb|mongodb\\+srv|redis|rediss|amqp|amqps|mssql|sqlserver|oracle|clickhouse|cockroachdb|couchdb|couchbase|neo4j|neo4j\\+s|bolt|cassandra|snowflake|db2|memcached|influxdb|nats|kafka|ldap|ldaps';
 
@@ -798,6 +829,26 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     samples: {
       positive: [`echo "deploy:${tok(ALNUM, 12, 750)}" | chpasswd`, `echo 'root:${tok(ALNUM, 10, 751)}' | sudo chpasswd`],
       negative: ['echo "deploy:$PASSWORD" | chpasswd', 'chpasswd < users.txt'],
+    },
+  },
+  {
+    id: 'http-session-cookie',
+    category: 'credential',
+    entity: 'SECRET',
+    provider: 'generic',
+    label: 'SESSION_COOKIE',
+    description: 'A session or authentication cookie in a Cookie or Set-Cookie header (sessionid, PHPSESSID, JSESSIONID, connect.sid, auth tokens): whoever holds it is logged in.',
+    keywords: ['cookie:'],
+    find: findSessionCookies,
+    window: { before: 12, after: 4200 },
+    confidence: 0.75,
+    samples: {
+      positive: [
+        `Cookie: sessionid=${tok(ALNUM, 32, 759)}; theme=dark`,
+        `set-cookie: connect.sid=s%3A${tok(ALNUM, 32, 760)}.${tok(ALNUM, 20, 761)}; Path=/; HttpOnly`,
+        `-H 'Cookie: lang=en; PHPSESSID=${tok('abcdefghijklmnopqrstuvwxyz0123456789', 26, 762)}'`,
+      ],
+      negative: ['Cookie: theme=dark; lang=en-US', 'Cookie: sessionid=abc', `Cookie: csrftoken=${tok(ALNUM, 32, 765)}`, `Cookie: _ga=GA1.2.${tok('0123456789', 10, 763)}.${tok('0123456789', 10, 764)}`],
     },
   },
   {
