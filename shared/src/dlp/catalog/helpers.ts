@@ -107,6 +107,8 @@ export interface KeyedSpec {
   readonly label?: string;
   readonly extraSamples?: Partial<DetectorSamples>;
   readonly formatHasRuns?: boolean;
+  /** A further check of the value, after notAnIdentifier. */
+  readonly validate?: (value: string) => boolean;
 }
 
 /**
@@ -131,7 +133,7 @@ export function keyed(spec: KeyedSpec): DetectorDefinition {
     pattern,
     group: 1,
     window: { before: 1, after: 200 },
-    validate: notAnIdentifier,
+    validate: spec.validate ? (v: string) => notAnIdentifier(v) && (spec.validate?.(v) ?? true) : notAnIdentifier,
     ...(spec.formatHasRuns ? { formatHasRuns: true } : {}),
     confidence: spec.confidence ?? 0.75,
     minEntropy: spec.minEntropy ?? 2.5,

@@ -39,11 +39,11 @@ function gitlab(id: string, prefix: string, what: string, body: string, sampleLe
   });
 }
 
-/** Source hosting, CI/CD, package registries, developer tools and observability. */
 /** The characters of Django's get_random_secret_key. */
 const DJANGO_KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
 const DJANGO_KEY_CHAR = String.raw`[a-z0-9!@#$%^&*(\-_=+)]`;
 
+/** Source hosting, CI/CD, package registries, developer tools and observability. */
 export const DEV_SECRETS: readonly DetectorDefinition[] = [
   github('github-pat', 'ghp_', 'classic personal access token', 100),
   github('github-oauth-token', 'gho_', 'OAuth access token', 110),
@@ -82,6 +82,20 @@ export const DEV_SECRETS: readonly DetectorDefinition[] = [
   gitlab('gitlab-oauth-app-secret', 'gloas-', 'OAuth application secret', String.raw`[A-Za-z0-9_\-]{64}`, 64, 159),
   gitlab('gitlab-scim-token', 'glsoat-', 'SCIM OAuth token', String.raw`[A-Za-z0-9_\-]{20,64}`, 20, 160),
   gitlab('gitlab-feature-flag-client-token', 'glffct-', 'feature flag client token', String.raw`[A-Za-z0-9_\-]{20,64}`, 20, 161),
+  keyed({
+    id: 'gitlab-legacy-token',
+    provider: 'gitlab',
+    label: 'GITLAB_TOKEN',
+    description: 'GitLab access token in the format before 14.5 (20 characters, no glpat- prefix) assigned to a GitLab key.',
+    keywords: ['gitlab'],
+    value: String.raw`[A-Za-z0-9_\-]{20}`,
+    sample: tok(ALNUM, 20, 163),
+    confidence: 0.7,
+    minEntropy: 3.2,
+    // Twenty random characters of 64 hold both cases all but once in 30,000; names and slugs seldom do.
+    validate: (v) => /[A-Z]/.test(v) && /[a-z]/.test(v),
+    extraSamples: { negative: ['GITLAB_URL=https://gitlab.example.com', 'gitlab_project: group/sub-group-name1', 'gitlab_ci_pipeline_name = "build-and-test-stage"'] },
+  }),
   prefixed({
     id: 'gitlab-session-cookie',
     provider: 'gitlab',
