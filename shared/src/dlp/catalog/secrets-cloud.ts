@@ -589,11 +589,11 @@ export const CLOUD_SECRETS: readonly DetectorDefinition[] = [
   prefixed({
     id: 'doppler-token',
     provider: 'doppler',
-    description: 'Doppler token (dp.pt., dp.st., dp.sa., dp.ct., dp.scim., dp.audit.).',
+    description: 'Doppler token (dp.pt., dp.st., dp.sa., dp.ct., dp.scim., dp.audit.); service tokens may carry their config name (dp.st.prd.…).',
     keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'],
-    pattern: re`${L}(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9_]{40,44})${R}`,
+    pattern: re`${L}(dp\.(?:pt|st|sa|ct|scim|audit)\.(?:[a-z0-9_\-]{1,40}\.)?[A-Za-z0-9_]{40,44})${R}`,
     group: 1,
-    samples: [`DOPPLER_TOKEN=dp.st.${tok(ALNUM, 43, 69)}`],
+    samples: [`DOPPLER_TOKEN=dp.st.${tok(ALNUM, 43, 69)}`, `DOPPLER_TOKEN=dp.st.prd.${tok(ALNUM, 43, 73)}`],
     negatives: ['dp.pt.short'],
   }),
   prefixed({
