@@ -170,7 +170,7 @@ export interface PrefixedSpec {
   readonly samples: readonly string[];
   readonly negatives?: readonly string[];
   readonly confidence?: number;
-  readonly group?: number;
+  readonly group?: number | readonly number[];
   readonly label?: string;
   readonly after?: number;
   readonly before?: number;
