@@ -171,6 +171,12 @@ const findKubernetesSecretValues: FindFn = (text, from, to) => {
 
 const CODE_LIKE_VALUE =
   /^(?:[$%@&*{(<[]|.*\(|.*=>|(?:true|false|null|none|nil|undefined|string|str|int|bool|boolean|required|optional|hidden|secret|password|passwd|pwd|pass|token|env|config)$)/i;
+/**
+ * Inside quotes a parenthesis is only a character ("Tr0ub4dor&3(x", Django keys): a quoted value
+ * is code-like when it starts like an expression or holds a call (`getpass()`, `os.getenv(`).
+ */
+const CODE_LIKE_QUOTED =
+  /^(?:[$%@&*{(<[]|.*=>|.*(?:^|[^\w$])[A-Za-z_$][\w$.]*\(|(?:true|false|null|none|nil|undefined|string|str|int|bool|boolean|required|optional|hidden|secret|password|passwd|pwd|pass|token|env|config)$)/i;
 const IDENTIFIER_PATH = /^[A-Za-z_][\w]*(?:(?:\.|->|::|\/)[A-Za-z_][\w]*)+$/;
 
 /** True when the character before the value is a quote: a string literal, not an expression. */
@@ -186,7 +192,7 @@ function quoted(context: ValueContext | undefined): boolean {
  * when unquoted, not a bare word (an unquoted word is a variable in most languages).
  */
 export function plausibleSecretValue(value: string, context?: ValueContext): boolean {
-  if (CODE_LIKE_VALUE.test(value) || IDENTIFIER_PATH.test(value)) return false;
+  if ((quoted(context) ? CODE_LIKE_QUOTED : CODE_LIKE_VALUE).test(value) || IDENTIFIER_PATH.test(value)) return false;
   if (!quoted(context) && /^[A-Za-z_]+$/.test(value)) return false;
   if (/\s/.test(value) && /^[A-Za-z ,.'-]+$/.test(value)) return false;
   if (/^(?:https?|file|ftp):\/\//i.test(value) || /^[.~]?\/[\w./-]+$/.test(value)) return false;
@@ -677,8 +683,8 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     confidence: 0.6,
     minEntropy: 2.2,
     samples: {
-      positive: [`DB_PASSWORD=${tok(ALNUM, 12, 719)}!`, `export PGPASSWORD='${tok(ALNUM, 10, 749)}#'`, `dbpwd=${tok(ALNUM, 10, 752)}`, `ROOTPASSWORD: "${tok(ALNUM, 12, 753)}"`, `"password": "${tok(ALNUM, 10, 720)}#2"`, `spring.datasource.password: ${tok(ALNUM, 16, 721)}`],
-      negative: ['password = getPassword()', 'password: ${DB_PASSWORD}', 'password: string;', 'password = config.database.password', 'passport: required', 'the password must be at least 8 characters', 'unless you pass `ignorecase: false` here', "redact({ paths: ['password', 'secrets.*'] })", 'compass = north1234', 'bypass: enabled123'],
+      positive: [`DB_PASSWORD=${tok(ALNUM, 12, 719)}!`, `export PGPASSWORD='${tok(ALNUM, 10, 749)}#'`, `password = "${tok(ALNUM, 9, 768)}&3(x"`, `dbpwd=${tok(ALNUM, 10, 752)}`, `ROOTPASSWORD: "${tok(ALNUM, 12, 753)}"`, `"password": "${tok(ALNUM, 10, 720)}#2"`, `spring.datasource.password: ${tok(ALNUM, 16, 721)}`],
+      negative: ['password = getPassword()', 'password: ${DB_PASSWORD}', 'password: string;', 'password = config.database.password', 'passport: required', 'the password must be at least 8 characters', 'unless you pass `ignorecase: false` here', "redact({ paths: ['password', 'secrets.*'] })", 'compass = north1234', 'bypass: enabled123', 'password = "getpass.getpass(prompt)"'],
     },
   },
   {
