@@ -160,6 +160,18 @@ describe('URL passwords next to e-mail addresses', () => {
   });
 });
 
+describe('token boundaries', () => {
+  it('find prefixed tokens after a percent-escape (a URL-encoded query string) but not glued to a letter', () => {
+    const engine = createDlpEngine();
+    const token = 'glpat-R8x2LmQ9vT4nB7kP1wZ6';
+    const found = (text: string): string[] => engine.scan(text).findings.map((f) => text.slice(f.start, f.end));
+    expect(found(`GET /cb?next=https%3A%2F%2Fgit.example.com%3Ftoken%3D${token}%26x%3D1 HTTP/1.1`)).toContain(token);
+    expect(found(`token=${token}`)).toContain(token);
+    expect(found(`Xglpat-R8x2LmQ9vT4nB7kP1wZ6`)).toEqual([]);
+    expect(found(`%3Xglpat-R8x2LmQ9vT4nB7kP1wZ6`)).toEqual([]);
+  });
+});
+
 describe('e-mail addresses at test domains', () => {
   it('lower confidence exactly where the RFC 2606 names end the domain', () => {
     const rule = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;

@@ -14,8 +14,11 @@ export const HEX = '0123456789abcdef';
 export const B64 = `${ALNUM}+/`;
 export const B64URL = `${ALNUM}-_`;
 
-/** Start of a token: no token character, dot, plus or dash directly before (`box.ico-…` is a file name). */
-export const L = String.raw`(?<![A-Za-z0-9_.+\-])`;
+/**
+ * Start of a token: no token character, dot, plus or dash directly before (`box.ico-…` is a file
+ * name), or a percent-escape (`%3Dghp_…` in a URL-encoded query string: `=` as `%3D`).
+ */
+export const L = String.raw`(?<![A-Za-z0-9_.+\-](?<!%[0-9A-Fa-f]{2}))`;
 /** End of a token: no token character after, and no `.ext` continuing it as a file name. */
 export const R = String.raw`(?![A-Za-z0-9_]|\.[A-Za-z0-9])`;
 /** End of a base64url token: as R, and no dash either. */
