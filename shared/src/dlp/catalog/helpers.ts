@@ -88,9 +88,10 @@ export function escapeRegExp(s: string): string {
  * The part between a key name and its value in the usual assignment syntaxes: `KEY=v`,
  * `key: v`, `"key": "v"`, `key := v`, `key => v`, `-H "X-Key: v"`, `Authorization: Bearer v`, and a
  * plain space (`--token v`, "my twilio token is v" is not: the value must follow the key directly).
+ * Quotes may be escaped with a backslash, as in JSON-escaped source (a notebook's `\"api_key\": \"v\"`).
  */
-export const ASSIGN_OPERATOR = String.raw`[\w.\-]{0,40}?["'\]>]{0,2}(?:[ \t]{1,4}[A-Za-z_][\w.<>\[\]]{0,30})?[ \t]{0,8}(?:(?:=>|:::=|::=|:=|\?=|\.=|\|\|=|[=:,]|(?<=[ \t]))[ \t]{0,8}|>\s{0,8})`;
-export const ASSIGN = String.raw`${ASSIGN_OPERATOR}(?:["'\x60]|(?:[Bb]earer|[Tt]oken|[Bb]asic)[ \t]{1,4})?`;
+export const ASSIGN_OPERATOR = String.raw`[\w.\-]{0,40}?(?:\\?["'\]>]){0,2}(?:[ \t]{1,4}[A-Za-z_][\w.<>\[\]]{0,30})?[ \t]{0,8}(?:(?:=>|:::=|::=|:=|\?=|\.=|\|\|=|[=:,]|(?<=[ \t]))[ \t]{0,8}|>\s{0,8})`;
+export const ASSIGN = String.raw`${ASSIGN_OPERATOR}(?:\\?["'\x60]|(?:[Bb]earer|[Tt]oken|[Bb]asic)[ \t]{1,4})?`;
 
 /** A value ends where a token character would continue it. */
 const VALUE_END = String.raw`(?![A-Za-z0-9_\-+/])`;

@@ -213,11 +213,11 @@ export function assignedKeyName(context: ValueContext | undefined): string | und
     while (i > min && chars.includes(text[i - 1] ?? '\n')) i--;
   };
   // Walk back over the opening quote, spaces, the operator and the key's closing quote.
-  back('"\'`');
+  back('"\'`\\');
   back(' \t');
   back('=:,>?.|');
   back(' \t');
-  back('"\']>');
+  back('"\']>\\');
   const end = i;
   while (i > min && /[\w$.\-]/.test(text[i - 1] ?? ' ')) i--;
   let key = text.slice(i, end);
@@ -256,7 +256,7 @@ function operatorBefore(context: ValueContext | undefined): string {
   const { text } = context;
   let i = context.start;
   const min = Math.max(0, i - 24);
-  while (i > min && '"\'` \t'.includes(text[i - 1] ?? '\n')) i--;
+  while (i > min && '"\'` \t\\'.includes(text[i - 1] ?? '\n')) i--;
   const end = i;
   while (i > min && '=:,>?.|'.includes(text[i - 1] ?? '\n')) i--;
   return text.slice(i, end);
@@ -675,15 +675,15 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     keywords: PASSWORD_KEY_WORDS,
     keywordStartsMatch: true,
     pattern: new RegExp(
-      `(?:${PASSWORD_KEY_WORDS.map(passwordKeyWord).join('|')})${ASSIGN_OPERATOR}(?:"([^"\\r\\n]{6,128})"|'([^'\\r\\n]{6,128})'|\x60([^\x60\\r\\n]{6,128})\x60|([^\\s"'\x60;,)}\\]]{6,128}))`,
+      `(?:${PASSWORD_KEY_WORDS.map(passwordKeyWord).join('|')})${ASSIGN_OPERATOR}(?:\\\\"([^"\\\\\\r\\n]{6,128})\\\\"|"([^"\\r\\n]{6,128})"|'([^'\\r\\n]{6,128})'|\x60([^\x60\\r\\n]{6,128})\x60|([^\\s"'\x60;,)}\\]]{6,128}))`,
     ),
-    group: [1, 2, 3, 4],
+    group: [1, 2, 3, 4, 5],
     window: { before: 1, after: 200 },
     validate: plausiblePassword,
     confidence: 0.6,
     minEntropy: 2.2,
     samples: {
-      positive: [`DB_PASSWORD=${tok(ALNUM, 12, 719)}!`, `export PGPASSWORD='${tok(ALNUM, 10, 749)}#'`, `password = "${tok(ALNUM, 9, 768)}&3(x"`, `dbpwd=${tok(ALNUM, 10, 752)}`, `ROOTPASSWORD: "${tok(ALNUM, 12, 753)}"`, `"password": "${tok(ALNUM, 10, 720)}#2"`, `spring.datasource.password: ${tok(ALNUM, 16, 721)}`],
+      positive: [`DB_PASSWORD=${tok(ALNUM, 12, 719)}!`, `export PGPASSWORD='${tok(ALNUM, 10, 749)}#'`, `password = "${tok(ALNUM, 9, 768)}&3(x"`, `"source": ["db_password = \\"${tok(ALNUM, 10, 769)}#1\\"\\n"]`, `dbpwd=${tok(ALNUM, 10, 752)}`, `ROOTPASSWORD: "${tok(ALNUM, 12, 753)}"`, `"password": "${tok(ALNUM, 10, 720)}#2"`, `spring.datasource.password: ${tok(ALNUM, 16, 721)}`],
       negative: ['password = getPassword()', 'password: ${DB_PASSWORD}', 'password: string;', 'password = config.database.password', 'passport: required', 'the password must be at least 8 characters', 'unless you pass `ignorecase: false` here', "redact({ paths: ['password', 'secrets.*'] })", 'compass = north1234', 'bypass: enabled123', 'password = "getpass.getpass(prompt)"'],
     },
   },
@@ -696,7 +696,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     description: 'A high-entropy value mixing letters and digits assigned to a key named secret, token, api key, access key or credential.',
     keywords: GENERIC_KEY_WORDS,
     keywordStartsMatch: true,
-    pattern: new RegExp(`(?:${GENERIC_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}["'\x60]?([A-Za-z0-9_\\-+/=.~]{16,256})(?![A-Za-z0-9_\\-+/=.~])`),
+    pattern: new RegExp(`(?:${GENERIC_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:\\\\?["'\x60])?([A-Za-z0-9_\\-+/=.~]{16,256})(?![A-Za-z0-9_\\-+/=.~])`),
     group: 1,
     window: { before: 1, after: 320 },
     validate: plausibleGenericToken,
@@ -704,7 +704,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     confidence: 0.5,
     minEntropy: 3.5,
     samples: {
-      positive: [`MY_SERVICE_SECRET="${tok(ALNUM, 32, 722)}"`, `api_key: ${tok(ALNUM, 40, 723)}`],
+      positive: [`MY_SERVICE_SECRET="${tok(ALNUM, 32, 722)}"`, `api_key: ${tok(ALNUM, 40, 723)}`, `{\\"api_key\\": \\"${tok(ALNUM, 32, 770)}\\"}`],
       negative: ['token = request.headers.authorization', 'secret: ${SECRET}', 'api_key: "abcdefghijklmnopqrstuvwxyz"', 'tokenizer = Tokenizer(vocab_size=32000)'],
     },
   },
@@ -719,9 +719,9 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     keywords: SYMBOL_SECRET_KEY_WORDS,
     keywordStartsMatch: true,
     pattern: new RegExp(
-      `(?:${SYMBOL_SECRET_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:"([^"\\r\\n]{10,128})"|'([^'\\r\\n]{10,128})'|\x60([^\x60\\r\\n]{10,128})\x60|([^\\s"'\x60;,)}\\]]{10,128}))`,
+      `(?:${SYMBOL_SECRET_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:\\\\"([^"\\\\\\r\\n]{10,128})\\\\"|"([^"\\r\\n]{10,128})"|'([^'\\r\\n]{10,128})'|\x60([^\x60\\r\\n]{10,128})\x60|([^\\s"'\x60;,)}\\]]{10,128}))`,
     ),
-    group: [1, 2, 3, 4],
+    group: [1, 2, 3, 4, 5],
     window: { before: 1, after: 200 },
     validate: plausibleSymbolSecret,
     confidence: 0.5,
