@@ -603,6 +603,24 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     negatives: [`    client-certificate-data: ${b64(pemSample('CERTIFICATE', 757))}`, b64(pemSample('PUBLIC KEY', 758))],
   }),
   prefixed({
+    id: 'password-hash',
+    provider: 'generic',
+    label: 'PASSWORD_HASH',
+    description:
+      'A password hash in modular crypt format (bcrypt $2b$, SHA-crypt $5$ and $6$, MD5-crypt $1$, yescrypt $y$, Argon2), as in /etc/shadow or a users table: it can be cracked offline.',
+    keywords: ['$2a$', '$2b$', '$2y$', '$5$', '$6$', '$1$', '$y$', '$argon2'],
+    pattern: re`(?<![\w$])(\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}|\$5\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43}|\$6\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{86}|\$1\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}|\$y\$[./A-Za-z0-9]{1,12}\$[./A-Za-z0-9]{1,86}\$[./A-Za-z0-9]{43}|\$argon2(?:id|i|d)\$v=\d{1,3}\$m=\d{1,8},t=\d{1,4},p=\d{1,3}\$[A-Za-z0-9+/]{11,86}\$[A-Za-z0-9+/]{16,128})(?![./A-Za-z0-9+])`,
+    group: 1,
+    after: 400,
+    confidence: 0.75,
+    samples: [
+      `root:$6$${tok(B64.replace('+', '.'), 16, 773)}$${tok(B64.replace('+', '.'), 86, 774)}:19000:0:99999:7:::`,
+      `INSERT INTO users VALUES (1, 'ana', '$2b$12$${tok(B64.replace('+', '.'), 53, 775)}');`,
+      `$argon2id$v=19$m=65536,t=3,p=4$${tok(ALNUM, 22, 776)}$${tok(ALNUM, 43, 777)}`,
+    ],
+    negatives: ['echo "$1$2"', 'price: $5$ and $6$ deals', 'root:!:19000:0:99999:7:::', '$2b$12$short'],
+  }),
+  prefixed({
     id: 'jwt-base64',
     provider: 'generic',
     label: 'JWT',
