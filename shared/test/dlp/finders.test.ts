@@ -94,6 +94,31 @@ describe('finders anchored on a marker (e-mail, URL passwords)', () => {
     expect(found).toBeGreaterThan(500);
   });
 
+  it('e-mail: agrees with the pattern on random address-like text (long labels, xn-- names, up to ten labels)', () => {
+    const next = rng(5322);
+    const detector = BUILTIN_DETECTORS.find((d) => d.id === 'email-address');
+    const pieces = ['a', 'Zq', '9', '0x', '-', '.', '..', '@', '@@', 'xn--', 'xn--p1ai', 'XN--', 'com', 'io', 'c', 'museum', '_', '%', '+', 'é', ' ', '\n', ':', '/', 'x'.repeat(24), 'y'.repeat(25), 'l'.repeat(63), 'm'.repeat(64), 'b'.repeat(65)];
+    let found = 0;
+    const pick = (options: readonly string[]): string => options[Math.floor(next() * options.length)] as string;
+    const labels = ['mail', 'a', 'b-c', '-b', 'b-', '9x', 'l'.repeat(63), 'm'.repeat(64), 'xn--d1acj3b', ''];
+    const tops = ['com', 'io', 'c', 'x'.repeat(24), 'y'.repeat(25), 'c0m', 'xn--p1ai', 'XN--P1AI', 'xn--', 'museum'];
+    for (let round = 0; round < 20_000; round++) {
+      let text = '';
+      for (let k = 0; k < Math.floor(next() * 4); k++) text += pick(pieces);
+      // Half the rounds hold an address-shaped run: a local part, @, up to ten labels and a top-level label.
+      if (round % 2 === 0) {
+        text += `${pick(['jane.doe', 'a', 'x+y', '', 'l'.repeat(64), 'm'.repeat(65)])}@`;
+        for (let k = Math.floor(next() * 11); k > 0; k--) text += `${pick(labels)}.`;
+        text += pick(tops);
+      }
+      for (let k = 0; k < Math.floor(next() * 4); k++) text += pick(pieces);
+      const want = patternSpans(detector?.pattern as RegExp, text);
+      found += want.length;
+      expect({ text, found: (detector?.find?.(text, 0, text.length) ?? []).map((m) => [m.start, m.end]) }).toEqual({ text, found: want });
+    }
+    expect(found).toBeGreaterThan(800);
+  });
+
   it('do not report a URL whose scheme is the end of the previous URL\'s host', () => {
     const text = 'ftp://u:pw1234567@db.iox://u:pw2345678@host';
     const detector = BUILTIN_DETECTORS.find((d) => d.id === 'url-password');
