@@ -37,12 +37,14 @@ export function ci(literal: string): string {
 
 /**
  * A key-name fragment that starts a word: not preceded by a letter, or starting a camelCase
- * hump (`myTwilioKey`). Short fragments must also end a word, so `okta` does not match `rookTable`
- * nor `sumo` match `sumObj`.
+ * hump (`myTwilioKey`), or written in one word after one of `owners` (`dbpwd`, `PGPASSWORD`).
+ * Short fragments must also end a word, so `okta` does not match `rookTable` nor `sumo` match
+ * `sumObj`.
  */
-export function keyWord(fragment: string): string {
+export function keyWord(fragment: string, owners: readonly string[] = []): string {
   const end = fragment.replace(/[^a-z]/gi, '').length <= 5 ? '(?![a-z])' : '';
-  return `(?:(?<![A-Za-z])|(?<=[a-z0-9])(?=[A-Z]))${ci(fragment)}${end}`;
+  const afterOwner = owners.length > 0 ? `|(?<=(?<![A-Za-z])(?:${owners.map(ci).join('|')}))` : '';
+  return `(?:(?<![A-Za-z])|(?<=[a-z0-9])(?=[A-Z])${afterOwner})${ci(fragment)}${end}`;
 }
 
 /** A RegExp from a raw template string (no double escaping). */
@@ -121,7 +123,7 @@ export interface KeyedSpec {
  * keyword is both the prefilter and part of the pattern, so nothing fires without it.
  */
 export function keyed(spec: KeyedSpec): DetectorDefinition {
-  const names = spec.keywords.map(keyWord).join('|');
+  const names = spec.keywords.map((w) => keyWord(w)).join('|');
   const pattern = new RegExp(`(?:${names})${ASSIGN}(${spec.value})${VALUE_END}`);
   const kw = spec.keywords[0] ?? spec.provider;
   const upper = kw.toUpperCase().replace(/[^A-Z0-9]+/g, '_');

@@ -450,7 +450,7 @@ const findSessionCookies: FindFn = (() => {
       for (let p = pair.exec(line); p !== null; p = pair.exec(line)) {
         const name = p[1] ?? '';
         const value = p[3] ?? '';
-        if (!SESSION_COOKIE_NAME.test(name) || /csrf|xsrf/i.test(name) || !/[0-9]/.test(value) || !/[A-Za-z]/.test(value) || shannonEntropy(value) < 3.2) continue;
+        if (!SESSION_COOKIE_NAME.test(name) || NON_SECRET_KEY_WORD.test(name) || !/[0-9]/.test(value) || !/[A-Za-z]/.test(value) || shannonEntropy(value) < 3.2) continue;
         const at = lineAt + p.index + p[0].length - value.length - (p[2] ?? '').length;
         out.push({ start: at, end: at + value.length });
       }
@@ -503,10 +503,14 @@ const PASSWORD_KEY_WORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass'];
  */
 const PASSWORD_OWNERS = ['db', 'pg', 'sql', 'mysql', 'redis', 'root', 'admin', 'user', 'smtp', 'mail', 'ldap', 'ftp', 'ssh', 'sudo', 'app', 'master', 'proxy', 'vnc', 'keystore', 'store'];
 
-/** keyWord for the password key words, with PASSWORD_OWNERS allowed in one word before them. */
-function passwordKeyWord(fragment: string): string {
-  const end = fragment.replace(/[^a-z]/gi, '').length <= 5 ? '(?![a-z])' : '';
-  return `(?:(?<![A-Za-z])|(?<=[a-z0-9])(?=[A-Z])|(?<=(?<![A-Za-z])(?:${PASSWORD_OWNERS.map(ci).join('|')})))${ci(fragment)}${end}`;
+/**
+ * A value assigned to one of `keyWords`, in groups 1 to 5: between backslash-escaped quotes
+ * (JSON-escaped source), double, single or back quotes, or unquoted; `min` to 128 characters.
+ */
+function assignedValuePattern(keyWords: readonly string[], min: number, owners: readonly string[] = []): RegExp {
+  const n = `{${min},128}`;
+  const keys = keyWords.map((w) => keyWord(w, owners)).join('|');
+  return new RegExp(String.raw`(?:${keys})${ASSIGN_OPERATOR}(?:\\"([^"\\\r\n]${n})\\"|"([^"\r\n]${n})"|'([^'\r\n]${n})'|\x60([^\x60\r\n]${n})\x60|([^\s"'\x60;,)}\]]${n}))`);
 }
 
 /** Key names whose values are secrets even when written with punctuation (generic-secret-symbols). */
@@ -692,9 +696,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     description: 'A value assigned to a password-named key (password, passwd, passphrase, pwd) that looks like a password, not code.',
     keywords: PASSWORD_KEY_WORDS,
     keywordStartsMatch: true,
-    pattern: new RegExp(
-      `(?:${PASSWORD_KEY_WORDS.map(passwordKeyWord).join('|')})${ASSIGN_OPERATOR}(?:\\\\"([^"\\\\\\r\\n]{6,128})\\\\"|"([^"\\r\\n]{6,128})"|'([^'\\r\\n]{6,128})'|\x60([^\x60\\r\\n]{6,128})\x60|([^\\s"'\x60;,)}\\]]{6,128}))`,
-    ),
+    pattern: assignedValuePattern(PASSWORD_KEY_WORDS, 6, PASSWORD_OWNERS),
     group: [1, 2, 3, 4, 5],
     window: { before: 1, after: 200 },
     validate: plausiblePassword,
@@ -714,7 +716,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
     description: 'A high-entropy value mixing letters and digits assigned to a key named secret, token, api key, access key or credential.',
     keywords: GENERIC_KEY_WORDS,
     keywordStartsMatch: true,
-    pattern: new RegExp(`(?:${GENERIC_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:\\\\?["'\x60])?([A-Za-z0-9_\\-+/=.~]{16,256})(?![A-Za-z0-9_\\-+/=.~])`),
+    pattern: new RegExp(`(?:${GENERIC_KEY_WORDS.map((w) => keyWord(w)).join('|')})${ASSIGN_OPERATOR}(?:\\\\?["'\x60])?([A-Za-z0-9_\\-+/=.~]{16,256})(?![A-Za-z0-9_\\-+/=.~])`),
     group: 1,
     window: { before: 1, after: 320 },
     validate: plausibleGenericToken,
@@ -736,9 +738,7 @@ export const GENERIC_SECRETS: readonly DetectorDefinition[] = [
       'A value with punctuation in it (a chosen secret such as Yh7#kP2q!L9v, or a Django-style key) assigned to a key named secret or signing, encryption or master key; values of token characters only are generic-api-key.',
     keywords: SYMBOL_SECRET_KEY_WORDS,
     keywordStartsMatch: true,
-    pattern: new RegExp(
-      `(?:${SYMBOL_SECRET_KEY_WORDS.map(keyWord).join('|')})${ASSIGN_OPERATOR}(?:\\\\"([^"\\\\\\r\\n]{10,128})\\\\"|"([^"\\r\\n]{10,128})"|'([^'\\r\\n]{10,128})'|\x60([^\x60\\r\\n]{10,128})\x60|([^\\s"'\x60;,)}\\]]{10,128}))`,
-    ),
+    pattern: assignedValuePattern(SYMBOL_SECRET_KEY_WORDS, 10),
     group: [1, 2, 3, 4, 5],
     window: { before: 1, after: 200 },
     validate: plausibleSymbolSecret,
